@@ -1,0 +1,17 @@
+import type { CodeInfo } from './code-info.ts'
+import { CLI_CODES } from './codes-cli.ts'
+import { INPUT_CODES } from './codes-input.ts'
+import { MODEL_CODES } from './codes-model.ts'
+
+/**
+ * The one catalog of every error code, across the four kinds (DESIGN.md §4). Each stage keeps its
+ * codes in its own `codes-<stage>.ts`; docs/errors.md documents every code, and a test keeps the
+ * two in sync both ways.
+ */
+export const CODES = {
+  ...INPUT_CODES,
+  ...MODEL_CODES,
+  ...CLI_CODES,
+} as const satisfies Record<string, CodeInfo>
+
+export type DiagCode = keyof typeof CODES

@@ -1,0 +1,93 @@
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml'
+import type { Diagnostic, SourcePos } from '../diag/index.ts'
+
+/** One parsed YAML document: its plain value, and a way back from a field path to the source. */
+export interface YamlDoc {
+  readonly value: unknown
+  /**
+   * The position of the node at `path` (its key when `part` is 'key'). When the path goes past what
+   * the document holds (a missing field), the deepest existing node is returned, so a diagnostic
+   * about a missing field points at the object that lacks it.
+   */
+  locate(path: readonly (string | number)[], part?: 'key' | 'value'): SourcePos
+}
+
+export interface ParsedYaml {
+  readonly docs: readonly YamlDoc[]
+  readonly diagnostics: readonly Diagnostic[]
+}
+
+/** Aliases expand; this bounds how far, so a "billion laughs" file cannot exhaust memory. */
+const MAX_ALIAS_COUNT = 1000
+
+/**
+ * Parses a YAML (or JSON, which YAML 1.2 reads) multi-document stream. Syntax errors become
+ * diagnostics with positions; documents with errors are left out, the others kept, so one broken
+ * document does not hide problems in the rest. Empty documents are skipped.
+ */
+export function parseYamlDocuments(text: string, file: string): ParsedYaml {
+  const lineCounter = new LineCounter()
+  const diagnostics: Diagnostic[] = []
+  const docs: YamlDoc[] = []
+  const pos = (offset: number, end?: number): SourcePos => {
+    const { line, col } = lineCounter.linePos(offset)
+    return { file, line, col, length: Math.max(1, (end ?? offset + 1) - offset) }
+  }
+  for (const doc of parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false })) {
+    for (const e of doc.errors) {
+      diagnostics.push({ code: 'INPUT_YAML_SYNTAX', severity: 'error', message: firstLine(e.message), path: '', source: pos(e.pos[0], e.pos[1]) })
+    }
+    for (const w of doc.warnings) {
+      diagnostics.push({ code: 'INPUT_YAML_WARNING', severity: 'warning', message: firstLine(w.message), path: '', source: pos(w.pos[0], w.pos[1]) })
+    }
+    if (doc.errors.length > 0 || doc.contents === null) continue
+    let value: unknown
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+    } catch (e) {
+      diagnostics.push({ code: 'INPUT_YAML_SYNTAX', severity: 'error', message: (e as Error).message, path: '', source: pos(doc.contents.range?.[0] ?? 0) })
+      continue
+    }
+    const root = doc.contents as Node
+    docs.push({
+      value,
+      locate(path, part = 'value') {
+        const node = find(root, path, part)
+        const range = node.range ?? [0, 1]
+        // Underline a scalar's text; for a collection, mark only where it starts.
+        const end = isScalar(node) ? Math.min(range[1], lineEnd(text, range[0])) : range[0] + 1
+        return pos(range[0], end)
+      },
+    })
+  }
+  return { docs, diagnostics }
+}
+
+function find(root: Node, path: readonly (string | number)[], part: 'key' | 'value'): Node {
+  let node: Node = root
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]
+    const last = i === path.length - 1
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg))
+      if (!pair) return node
+      if (last && part === 'key' && pair.key) return pair.key as Node
+      if (!pair.value) return (pair.key as Node | null) ?? node
+      node = pair.value as Node
+    } else if (isSeq(node) && typeof seg === 'number' && node.items[seg]) {
+      node = node.items[seg] as Node
+    } else {
+      return node
+    }
+  }
+  return node
+}
+
+function lineEnd(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset)
+  return nl === -1 ? text.length : nl
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message
+}
