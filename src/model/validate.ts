@@ -32,6 +32,7 @@ export function validateApp(files: readonly SourceFile[]): ValidateResult {
   reporter.diagnostics.push(...loaded.diagnostics)
   const index = new ResourceIndex()
   const typed: { type: ResourceTypeName; version: string; raw: RawResource }[] = []
+  const lowered = new Map<string, RawResource>()
 
   for (const raw of loaded.resources) {
     const type = readType(raw, reporter)
@@ -47,6 +48,12 @@ export function validateApp(files: readonly SourceFile[]): ValidateResult {
     const twin = index.add({ type: key, name, raw: resource })
     if (twin) reporter.error('MODEL_DUPLICATE_NAME', `another ${key} is already named "${name}" (${where(twin.raw)})`, raw.origin, ['name'])
     else if (key !== type.type) index.add({ type: type.type, name, raw: resource })
+    // Radius lower-cases names for Kubernetes objects (NormalizeResourceName), so names that differ
+    // only in case would render to one Deployment, Service or Route.
+    const folded = `${key}/${name.toLowerCase()}`
+    const caseTwin = !twin && lowered.get(folded)
+    if (caseTwin) reporter.error('MODEL_DUPLICATE_NAME', `"${name}" and "${str(caseTwin.value.name)}" (${where(caseTwin)}) differ only in case, and Kubernetes names are lower case: both would become "${name.toLowerCase()}"`, raw.origin, ['name'])
+    else if (!lowered.has(folded)) lowered.set(folded, resource)
   }
   if (typed.length === 0 && loaded.diagnostics.length === 0) {
     reporter.diagnostics.push({ code: 'INPUT_EMPTY', severity: 'error', message: 'no resources found in the files given', path: '' })
