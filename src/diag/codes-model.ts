@@ -23,7 +23,6 @@ export const MODEL_CODES = {
   MODEL_INVALID_HOSTNAME: { kind: 'diagnostic', summary: 'A hostname is not a valid DNS name (a leading `*.` wildcard is allowed where the Gateway API allows it).' },
   MODEL_HOSTNAMES_NOT_ALLOWED: { kind: 'diagnostic', summary: 'Hostnames are given on a TCP or UDP route, which cannot match on them.' },
   MODEL_CONFLICTING_FIELDS: { kind: 'diagnostic', summary: 'Both spellings of one field are given (for example `path` and `httpPath`).' },
-  MODEL_INVALID_DURATION: { kind: 'diagnostic', summary: 'A duration is not in Go’s duration syntax (`15s`, `1m30s`, `500ms`).' },
   MODEL_LENIENT_LIST: { kind: 'diagnostic', summary: 'Warning: an object was given where a list is expected; it is read as a one-element list.' },
   MODEL_IGNORED_FIELD: { kind: 'diagnostic', summary: 'Warning: a field is accepted by the schema but has no effect, as in Radius.' },
   CONTAINER_PORT_ZERO: { kind: 'diagnostic', summary: 'A container port has `containerPort` 0 (Radius: `invalid ports definition`).' },

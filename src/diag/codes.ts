@@ -1,5 +1,4 @@
 import type { CodeInfo } from './code-info.ts'
-import { CLI_CODES } from './codes-cli.ts'
 import { INPUT_CODES } from './codes-input.ts'
 import { MODEL_CODES } from './codes-model.ts'
 
@@ -11,7 +10,6 @@ import { MODEL_CODES } from './codes-model.ts'
 export const CODES = {
   ...INPUT_CODES,
   ...MODEL_CODES,
-  ...CLI_CODES,
 } as const satisfies Record<string, CodeInfo>
 
 export type DiagCode = keyof typeof CODES

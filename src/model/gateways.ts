@@ -7,6 +7,7 @@ import { isGatewayHostname, parseGoDuration } from '../util/index.ts'
 import type { RawResource } from './load.ts'
 import type { ResourceIndex } from './references.ts'
 import { arr, isObj, obj, str, type Reporter } from './report.ts'
+import { parseResourceId } from './resource-id.ts'
 import { RESOURCE_TYPES, type Container, type GatewayRoute, type LegacyGateway, type SecretStore } from './types.ts'
 
 type GatewayParts = Pick<LegacyGateway, 'hostname' | 'routes' | 'tls'>
@@ -65,7 +66,12 @@ export function readGateway(raw: RawResource, index: ResourceIndex, stores: Read
 function checkCertificate(ref: string, raw: RawResource, index: ResourceIndex, stores: ReadonlyMap<string, SecretStore>, reporter: Reporter): string | undefined {
   const o = raw.origin
   const at = ['properties', 'tls', 'certificateFrom']
-  const id = ref.startsWith('/') ? ref.split('/').pop()! : ref
+  const parsed = ref.startsWith('/') ? parseResourceId(ref) : { name: ref }
+  if (!parsed) {
+    reporter.error('MODEL_INVALID_RESOURCE_ID', `${JSON.stringify(ref)} is not a valid resource ID (expected /planes/radius/local/resourceGroups/<group>/providers/Applications.Core/secretStores/<name>)`, o, at)
+    return undefined
+  }
+  const id = parsed.name
   const entry = index.get(RESOURCE_TYPES.secretStore, id)
   if (!entry) {
     const other = [...Object.values(RESOURCE_TYPES)].some((t) => index.get(t, id))

@@ -137,7 +137,7 @@ function readDestination(
   const portAt = wantPort !== undefined ? [...at, 'destinationContainer', 'containerPort'] : refAt
   if (fitting.length === 0) {
     const what = wantPort !== undefined ? `port ${wantPort}/${protocol}` : `a ${protocol} port`
-    reporter.error('MODEL_PORT_NOT_EXPOSED', `container "${container.name}" does not expose ${what} for this ${kind ?? ''} route (it exposes ${exposed})`.replace('  ', ' '), origin, portAt)
+    reporter.error('MODEL_PORT_NOT_EXPOSED', `container "${container.name}" does not expose ${what} for this ${kind ?? 'HTTP'} route (it exposes ${exposed})`, origin, portAt)
     return undefined
   }
   if (fitting.length > 1) {

@@ -55,7 +55,7 @@ export function validateApp(files: readonly SourceFile[]): ValidateResult {
     if (caseTwin) reporter.error('MODEL_DUPLICATE_NAME', `"${name}" and "${str(caseTwin.value.name)}" (${where(caseTwin)}) differ only in case, and Kubernetes names are lower case: both would become "${name.toLowerCase()}"`, raw.origin, ['name'])
     else if (!lowered.has(folded)) lowered.set(folded, resource)
   }
-  if (typed.length === 0 && loaded.diagnostics.length === 0) {
+  if (loaded.resources.length === 0 && loaded.diagnostics.length === 0) {
     reporter.diagnostics.push({ code: 'INPUT_EMPTY', severity: 'error', message: 'no resources found in the files given', path: '' })
   }
 

@@ -1,7 +1,0 @@
-import type { CodeInfo } from './code-info.ts'
-
-/** Codes for command-line usage. */
-export const CLI_CODES = {
-  CLI_USAGE: { kind: 'operational', summary: 'The command line is malformed (an unknown flag, a missing argument).' },
-  CLI_NO_INPUT: { kind: 'operational', summary: 'A command that reads files was given none.' },
-} as const satisfies Record<string, CodeInfo>
