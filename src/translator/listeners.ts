@@ -20,6 +20,8 @@ export interface ListenerState {
   readonly resolvedRefs: Problems
   conflict: { readonly reason: string; readonly message: string } | null
   readonly certificates: readonly ir.Certificate[]
+  /** False when a certificateRef failed: a terminating listener cannot serve without its certificates. */
+  readonly certificatesOk: boolean
   /** Accepted routes attached here (counted by attachment). */
   attachedRoutes: number
 }
@@ -45,6 +47,7 @@ function evaluateOne(ctx: Context, gw: Gateway, l: Listener): ListenerState {
   const family = FAMILY[l.protocol] ?? null
   let supportedKinds: RouteGroupKind[] = []
   const certificates: ir.Certificate[] = []
+  let certificatesOk = true
   if (family === null) {
     accepted.add(ListenerReason.UnsupportedProtocol, `protocol ${l.protocol} is not supported`)
   } else {
@@ -59,20 +62,26 @@ function evaluateOne(ctx: Context, gw: Gateway, l: Listener): ListenerState {
         } else resolvedRefs.add(ListenerReason.InvalidRouteKinds, `route kind ${k.group}/${k.kind} is not supported on a ${l.protocol} listener`)
       }
     }
-    if (l.tls?.options && Object.keys(l.tls.options).length > 0 && (l.tls.certificateRefs ?? []).length === 0)
-      resolvedRefs.add(ListenerReason.InvalidCertificateRef, 'tls.options are not supported as a certificate source; certificateRefs are required', 1)
     // Passthrough ignores certificateRefs (gateway-api.md §5.3); HTTPS is always Terminate.
     const terminates = l.protocol === 'HTTPS' || (l.protocol === 'TLS' && l.tls?.mode === 'Terminate')
     if (terminates) {
+      if ((l.tls?.certificateRefs ?? []).length === 0) {
+        // The CRD allows Terminate with only implementation-specific options; we read none.
+        resolvedRefs.add(ListenerReason.InvalidCertificateRef, 'no certificateRefs: tls.options are not a certificate source here', 1)
+        certificatesOk = false
+      }
       for (const ref of l.tls?.certificateRefs ?? []) {
         const r = resolveCertificate(ctx, gw.metadata.namespace, ref)
         if (r.ok) certificates.push(r.certificate)
         // RefNotPermitted takes precedence over InvalidCertificateRef (§5.3).
-        else resolvedRefs.add(r.reason, r.message, r.reason === ListenerReason.RefNotPermitted ? 3 : 2)
+        else {
+          resolvedRefs.add(r.reason, r.message, r.reason === ListenerReason.RefNotPermitted ? 3 : 2)
+          certificatesOk = false
+        }
       }
     }
   }
-  return { gateway: gw, spec: l, name: `${objectKey(gw)}/${l.name}`, family, supportedKinds, accepted, resolvedRefs, conflict: null, certificates, attachedRoutes: 0 }
+  return { gateway: gw, spec: l, name: `${objectKey(gw)}/${l.name}`, family, supportedKinds, accepted, resolvedRefs, conflict: null, certificates, certificatesOk, attachedRoutes: 0 }
 }
 
 /**
@@ -108,8 +117,13 @@ export function isListenerAccepted(s: ListenerState): boolean {
   return s.accepted.empty && s.conflict === null
 }
 
+/**
+ * Programmed: accepted, its certificates resolved, and at least one route kind it can carry. An
+ * invalid kind beside a valid one is reported (ResolvedRefs=False/InvalidRouteKinds) but does not
+ * stop the listener serving the valid kinds.
+ */
 export function isListenerReady(s: ListenerState): boolean {
-  return isListenerAccepted(s) && s.resolvedRefs.empty
+  return isListenerAccepted(s) && s.certificatesOk && s.supportedKinds.length > 0
 }
 
 /** The listener's status entry (gateway-api.md §8, Listener table). */

@@ -71,7 +71,7 @@ function parentRefRules(spec: J, err: Err): void {
     if (siblings.length < 2) return
     if (siblings.some((s) => !has(s, 'sectionName') || s.sectionName === ''))
       err(['parentRefs', i], 'sectionName must be specified when parentRefs includes 2 or more references to the same parent')
-    else if (refs.findIndex((s) => parentKey(s) === parentKey(r) && s.sectionName === r.sectionName && s.port === r.port) !== i)
+    else if (refs.findIndex((s) => parentKey(s) === parentKey(r) && s.sectionName === r.sectionName) !== i)
       err(['parentRefs', i, 'sectionName'], 'sectionName must be unique when parentRefs includes 2 or more references to the same parent')
   })
 }
