@@ -1,6 +1,7 @@
 import type { CodeInfo } from './code-info.ts'
 import { INPUT_CODES } from './codes-input.ts'
 import { MODEL_CODES } from './codes-model.ts'
+import { TRANSLATOR_CODES } from './codes-translator.ts'
 
 /**
  * The one catalog of every error code, across the four kinds (DESIGN.md §4). Each stage keeps its
@@ -10,6 +11,7 @@ import { MODEL_CODES } from './codes-model.ts'
 export const CODES = {
   ...INPUT_CODES,
   ...MODEL_CODES,
+  ...TRANSLATOR_CODES,
 } as const satisfies Record<string, CodeInfo>
 
 export type DiagCode = keyof typeof CODES

@@ -1,0 +1,175 @@
+import { formatPath, type Diagnostic, type DiagCode } from '../../diag/index.ts'
+import type { K8sObject, ObjectMeta } from '../../k8s/index.ts'
+import { parseYamlDocuments, type YamlDoc } from '../../util/index.ts'
+import { celErrors } from './cel-rules.ts'
+import { loadConfigMap, loadEndpointSlice, loadNamespace, loadSecret, loadService, type CoreResult } from './core-objects.ts'
+import { CRD_FILES, validateAgainstCRD, type CRDKind, type SchemaError } from './crd-schemas.ts'
+
+export interface InputText {
+  readonly file: string
+  readonly text: string
+}
+
+export interface LoadOptions {
+  /** RFC 3339 "now", stamped as creationTimestamp on objects that have none (DESIGN.md §5). */
+  readonly now: string
+}
+
+export interface LoadResult {
+  /** In input order (file, then document), admitted objects only. */
+  readonly objects: readonly K8sObject[]
+  readonly diagnostics: readonly Diagnostic[]
+}
+
+type J = Record<string, unknown>
+const obj = (v: unknown): J => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as J) : {})
+
+const GATEWAY_VERSIONS = new Set(['v1', 'v1beta1', 'v1alpha2', 'v1alpha3'])
+const CLUSTER_SCOPED = new Set(['GatewayClass', 'Namespace'])
+const CORE_KINDS: Record<string, string> = { Namespace: 'v1', Service: 'v1', Secret: 'v1', ConfigMap: 'v1', EndpointSlice: 'discovery.k8s.io/v1' }
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
+
+/**
+ * Text → typed objects, as an API server would admit them: apiVersion and kind checked, metadata
+ * normalized (namespace `default`, generation 1, creationTimestamp stamped), Gateway API objects
+ * validated against their CRD schema (defaults filled) and CEL rules. An object a cluster would
+ * refuse gets a diagnostic with file:line:col and is left out; the rest load. Never throws.
+ */
+export function loadObjects(inputs: readonly InputText[], options: LoadOptions): LoadResult {
+  const objects: K8sObject[] = []
+  const diagnostics: Diagnostic[] = []
+  const seen = new Set<string>()
+  for (const input of inputs) {
+    const parsed = parseYamlDocuments(input.text, input.file)
+    diagnostics.push(...parsed.diagnostics)
+    for (const doc of parsed.docs) {
+      for (const { value, prefix } of items(doc.value)) {
+        const at = (path: readonly (string | number)[]) => doc.locate([...prefix, ...path])
+        const result = loadOne(value, at, options, diagnostics)
+        if (!result) continue
+        const key = `${result.kind}/${result.metadata.namespace}/${result.metadata.name}`
+        if (seen.has(key)) {
+          diagnostics.push(diag('K8S_DUPLICATE_OBJECT', 'error', `${key} is defined more than once; this definition is left out`, '', key, at(['metadata', 'name'])))
+          continue
+        }
+        seen.add(key)
+        objects.push(result)
+      }
+    }
+  }
+  return { objects, diagnostics }
+}
+
+/** A document is one object, a `kind: List` or a YAML sequence of objects. */
+function items(value: unknown): { value: unknown; prefix: (string | number)[] }[] {
+  if (Array.isArray(value)) return value.map((v, i) => ({ value: v, prefix: [i] }))
+  const o = obj(value)
+  if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) return o.items.map((v, i) => ({ value: v, prefix: ['items', i] }))
+  return [{ value, prefix: [] }]
+}
+
+function diag(code: DiagCode, severity: 'error' | 'warning', message: string, path: string, resource: string | undefined, source: Diagnostic['source']): Diagnostic {
+  return resource === undefined ? { code, severity, message, path, source } : { code, severity, message, path, resource, source }
+}
+
+function loadOne(value: unknown, at: YamlDoc['locate'], options: LoadOptions, out: Diagnostic[]): K8sObject | undefined {
+  const raw = obj(value)
+  if (typeof raw.apiVersion !== 'string' || typeof raw.kind !== 'string') {
+    out.push(diag('K8S_MISSING_KIND', 'error', 'every object needs a string apiVersion and kind', typeof raw.kind === 'string' ? 'apiVersion' : 'kind', undefined, at([])))
+    return undefined
+  }
+  const { apiVersion, kind } = raw
+  const isGatewayKind = kind in CRD_FILES
+  if (!isGatewayKind && !(kind in CORE_KINDS)) {
+    out.push(diag('K8S_UNKNOWN_KIND', 'warning', `${apiVersion} ${kind} is not a kind Switchyard reads; it is ignored`, 'kind', undefined, at(['kind'])))
+    return undefined
+  }
+  const versionOk = isGatewayKind
+    ? apiVersion.startsWith('gateway.networking.k8s.io/') && GATEWAY_VERSIONS.has(apiVersion.slice('gateway.networking.k8s.io/'.length))
+    : apiVersion === CORE_KINDS[kind]
+  if (!versionOk) {
+    const want = isGatewayKind ? 'gateway.networking.k8s.io/v1, v1beta1, v1alpha2 or v1alpha3' : CORE_KINDS[kind]
+    out.push(diag('K8S_UNSUPPORTED_API_VERSION', 'error', `${kind} is read at apiVersion ${want}, not ${apiVersion}`, 'apiVersion', kind, at(['apiVersion'])))
+    return undefined
+  }
+  const metadata = loadMetadata(kind, raw.metadata, options, (path, message) =>
+    out.push(diag('K8S_INVALID_METADATA', 'error', message, path.join('.'), kind, at(path))),
+  )
+  if (!metadata) return undefined
+  const resource = CLUSTER_SCOPED.has(kind) ? `${kind}/${metadata.name}` : `${kind}/${metadata.namespace}/${metadata.name}`
+  const report = (code: DiagCode, errors: readonly SchemaError[]) => {
+    for (const e of errors) out.push(diag(code, 'error', e.message, formatPath(e.path), resource, at(e.path)))
+  }
+  if (isGatewayKind) {
+    // Validate a copy: Ajv fills defaults in place. metadata is checked above, not by the schema.
+    const clone = structuredClone({ ...raw, metadata: {} }) as J
+    const schemaErrors = validateAgainstCRD(kind as CRDKind, clone)
+    if (schemaErrors.length > 0) return void report('K8S_SCHEMA_VIOLATION', schemaErrors)
+    const ruleErrors = celErrors(kind, clone)
+    if (ruleErrors.length > 0) return void report('K8S_VALIDATION_RULE', ruleErrors)
+    return { ...(clone as object), apiVersion, kind, metadata } as unknown as K8sObject
+  }
+  let result: CoreResult<K8sObject>
+  switch (kind) {
+    case 'Namespace':
+      result = loadNamespace(apiVersion, metadata)
+      break
+    case 'Service':
+      result = loadService(apiVersion, metadata, raw)
+      break
+    case 'EndpointSlice':
+      result = loadEndpointSlice(apiVersion, metadata, raw)
+      break
+    case 'Secret':
+      result = loadSecret(apiVersion, metadata, raw)
+      break
+    default:
+      result = loadConfigMap(apiVersion, metadata, raw)
+  }
+  if (!result.ok) return void report('K8S_INVALID_CORE_OBJECT', result.errors)
+  return result.value
+}
+
+function loadMetadata(kind: string, value: unknown, options: LoadOptions, err: (path: (string | number)[], message: string) => void): ObjectMeta | undefined {
+  const m = obj(value)
+  let ok = true
+  const fail = (path: (string | number)[], message: string) => {
+    ok = false
+    err(path, message)
+  }
+  const name = m.name
+  if (typeof name !== 'string' || name === '') fail(['metadata', 'name'], 'metadata.name is required')
+  else if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) fail(['metadata', 'name'], `"${name}" is not a valid name: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit`)
+  let namespace = CLUSTER_SCOPED.has(kind) ? '' : 'default'
+  if (m.namespace !== undefined && !CLUSTER_SCOPED.has(kind)) {
+    if (typeof m.namespace !== 'string' || m.namespace.length > 63 || !DNS_LABEL.test(m.namespace)) fail(['metadata', 'namespace'], 'metadata.namespace must be a DNS label')
+    else namespace = m.namespace
+  }
+  const labels = stringMap(m.labels, ['metadata', 'labels'], fail)
+  const annotations = stringMap(m.annotations, ['metadata', 'annotations'], fail)
+  let generation = 1
+  if (m.generation !== undefined) {
+    if (!Number.isInteger(m.generation) || (m.generation as number) < 1) fail(['metadata', 'generation'], 'metadata.generation must be a positive integer')
+    else generation = m.generation as number
+  }
+  let creationTimestamp = options.now
+  if (m.creationTimestamp !== undefined) {
+    const t = m.creationTimestamp instanceof Date ? m.creationTimestamp.toISOString() : m.creationTimestamp
+    if (typeof t !== 'string' || Number.isNaN(Date.parse(t))) fail(['metadata', 'creationTimestamp'], 'metadata.creationTimestamp must be an RFC 3339 time')
+    else creationTimestamp = new Date(Date.parse(t)).toISOString().replace('.000Z', 'Z')
+  }
+  if (!ok) return undefined
+  return { name: name as string, namespace, labels, annotations, creationTimestamp, generation }
+}
+
+function stringMap(v: unknown, path: string[], fail: (p: string[], m: string) => void): Record<string, string> {
+  if (v === undefined || v === null) return {}
+  const o = obj(v)
+  const out: Record<string, string> = {}
+  for (const [k, x] of Object.entries(o)) {
+    if (typeof x !== 'string') fail([...path, k], `${path.join('.')} values must be strings`)
+    else out[k] = x
+  }
+  return out
+}
