@@ -7,6 +7,7 @@
  */
 import { Command, CommanderError } from 'commander'
 import { SwitchyardError } from '../diag/index.ts'
+import { renderCommand } from './render.ts'
 import { validateCommand } from './validate.ts'
 
 const program = new Command('switchyard')
@@ -16,7 +17,7 @@ const program = new Command('switchyard')
   .exitOverride()
 
 // Each command registers here, in the order `--help` lists them.
-const commands: Command[] = [validateCommand()]
+const commands: Command[] = [validateCommand(), renderCommand()]
 for (const command of commands) program.addCommand(command.exitOverride())
 
 try {

@@ -1,6 +1,7 @@
 import type { CodeInfo } from './code-info.ts'
 import { INPUT_CODES } from './codes-input.ts'
 import { MODEL_CODES } from './codes-model.ts'
+import { RECIPE_CODES } from './codes-recipes.ts'
 import { TRANSLATOR_CODES } from './codes-translator.ts'
 
 /**
@@ -11,6 +12,7 @@ import { TRANSLATOR_CODES } from './codes-translator.ts'
 export const CODES = {
   ...INPUT_CODES,
   ...MODEL_CODES,
+  ...RECIPE_CODES,
   ...TRANSLATOR_CODES,
 } as const satisfies Record<string, CodeInfo>
 

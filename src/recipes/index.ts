@@ -1,0 +1,14 @@
+/**
+ * recipes — an app, rendered for one platform.
+ *
+ * Input: a valid `App` from model (and render options). Output: plain objects for the target and
+ * diagnostics. `kubernetes/` renders Deployments, Services and Gateway API objects (the same
+ * objects a local run feeds the translator), each checked against its official schema.
+ * Invariants: output is sorted and deterministic; names are DNS-safe and at most 63 characters.
+ * May import diag, util, model and k8s.
+ */
+export type { Manifest, Recipe, RenderOptions, RenderResult } from './recipe.ts'
+export { KIND_ORDER, kubernetesRecipe, renderKubernetes, sortObjects } from './kubernetes/render.ts'
+export { MIN_TLS_OPTION } from './kubernetes/legacy-gateways.ts'
+export { validateObjects } from './kubernetes/validate-objects.ts'
+export { k8sName } from './kubernetes/names.ts'

@@ -1,0 +1,102 @@
+import type { App, Container, ContainerSpec, Port } from '../../model/index.ts'
+import type { Manifest } from '../recipe.ts'
+import { labels, selector } from './labels.ts'
+import { connectionVar, containerPortName, k8sName } from './names.ts'
+
+/**
+ * The Service a container's ports are reached through. Legacy and single-`container` resources get
+ * one named after the resource (radius:pkg/corerp/renderers/container); a `containers` map gets
+ * one per container, `<resource>-<container>` (the Radius.Compute/containers recipe).
+ */
+export function serviceName(c: Container, containerName: string): string {
+  return c.single ? k8sName(c.name) : k8sName(c.name, containerName)
+}
+
+/** The port a Service exposes for a container port: `port` if given (legacy), else containerPort. */
+export function servicePort(p: Port): number {
+  return p.port
+}
+
+/** One Deployment per container resource, and one ClusterIP Service per container with ports. */
+export function renderContainer(app: App, c: Container, namespace: string): Manifest[] {
+  const appName = c.application
+  const meta = labels(appName, c.name, c.type)
+  const out: Manifest[] = []
+  out.push({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: k8sName(c.name), namespace, labels: meta },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: selector(appName, c.name) },
+      template: {
+        metadata: { labels: meta },
+        spec: {
+          // Services are found through CONNECTION_* variables, not Kubernetes' legacy link variables.
+          enableServiceLinks: false,
+          containers: Object.entries(c.containers).map(([name, spec]) => renderPodContainer(app, c, name, spec)),
+        },
+      },
+    },
+  })
+  for (const [name, spec] of Object.entries(c.containers)) {
+    const ports = Object.entries(spec.ports)
+    if (ports.length === 0) continue
+    out.push({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: serviceName(c, name), namespace, labels: { ...meta, ...(c.single ? {} : { container: name.toLowerCase() }) } },
+      spec: {
+        type: 'ClusterIP',
+        selector: selector(appName, c.name),
+        ports: ports.map(([portName, p]) => ({ name: k8sName(portName), port: servicePort(p), targetPort: p.containerPort, protocol: p.protocol })),
+      },
+    })
+  }
+  return out
+}
+
+function renderPodContainer(app: App, c: Container, name: string, spec: ContainerSpec): Record<string, unknown> {
+  const env: Record<string, unknown>[] = []
+  for (const [k, v] of Object.entries(spec.env)) {
+    if (v.secretRef) env.push({ name: k, valueFrom: { secretKeyRef: { name: k8sName(v.secretRef.source.split('/').pop() ?? v.secretRef.source), key: v.secretRef.key } } })
+    else env.push({ name: k, value: v.value ?? '' })
+  }
+  env.push(...connectionEnv(app, c))
+  const ports = Object.entries(spec.ports).map(([portName, p]) => {
+    const n = containerPortName(portName)
+    return { ...(n ? { name: n } : {}), containerPort: p.containerPort, protocol: p.protocol }
+  })
+  return {
+    name: k8sName(name),
+    image: spec.image,
+    ...(spec.command ? { command: [...spec.command] } : {}),
+    ...(spec.args ? { args: [...spec.args] } : {}),
+    ...(spec.workingDir ? { workingDir: spec.workingDir } : {}),
+    ...(ports.length ? { ports } : {}),
+    ...(env.length ? { env } : {}),
+  }
+}
+
+/**
+ * `CONNECTION_<NAME>_*` variables: SCHEME, HOSTNAME and PORT for a URL source (as Radius sets
+ * them), and the same plus URL for a container in the app, pointing at its Service.
+ */
+export function connectionEnv(app: App, c: Container): { name: string; value: string }[] {
+  const out: { name: string; value: string }[] = []
+  for (const [conn, v] of Object.entries(c.connections)) {
+    if (v.disableDefaultEnvVars) continue
+    let target: { scheme: string; hostname: string; port: number } | undefined
+    if (v.source.kind === 'url') target = v.source
+    else {
+      const name = v.source.name
+      const other = app.containers.find((x) => x.name === name)
+      const first = other && Object.entries(other.containers).flatMap(([cn, s]) => Object.values(s.ports).map((p) => ({ cn, p })))[0]
+      if (other && first) target = { scheme: first.p.scheme ?? 'http', hostname: serviceName(other, first.cn), port: servicePort(first.p) }
+    }
+    if (!target) continue
+    out.push({ name: connectionVar(conn, 'SCHEME'), value: target.scheme }, { name: connectionVar(conn, 'HOSTNAME'), value: target.hostname }, { name: connectionVar(conn, 'PORT'), value: String(target.port) })
+    if (v.source.kind === 'resource') out.push({ name: connectionVar(conn, 'URL'), value: `${target.scheme}://${target.hostname}:${target.port}` })
+  }
+  return out
+}

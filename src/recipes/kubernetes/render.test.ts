@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { test } from 'node:test'
+import { expectGolden } from '../../../test/golden.ts'
+import { validateApp } from '../../model/index.ts'
+import { renderKubernetes, validateObjects, type Manifest } from '../index.ts'
+
+const ROOT = resolve(import.meta.dirname, '../../..')
+const OUT = join(import.meta.dirname, 'testdata')
+
+/** The app's files: a directory's YAML files, or one file. */
+function readInputs(paths: string[]) {
+  return paths.flatMap((p) => (statSync(p).isDirectory() ? readdirSync(p).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(p, f)) : [p])).map((file) => ({ file, text: readFileSync(file, 'utf8') }))
+}
+
+/** Secret data stays out of golden files, as it stays out of logs. */
+function redact(objects: readonly Manifest[]): Manifest[] {
+  return objects.map((o) => (o.kind === 'Secret' && o.data ? { ...o, data: Object.fromEntries(Object.keys(o.data as object).map((k) => [k, '[redacted]'])) } : o))
+}
+
+function renderDir(dir: string, publicIp?: string) {
+  const { app, diagnostics } = validateApp(readInputs([dir]))
+  assert.ok(app, JSON.stringify(diagnostics))
+  return renderKubernetes(app, publicIp ? { publicEndpoint: { ip: publicIp } } : {})
+}
+
+// Golden per example app: examples/<name>/ → testdata/<name>.out.yaml.
+for (const name of readdirSync(join(ROOT, 'examples'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
+  test(`kubernetes render golden: examples/${name}`, async () => {
+    const result = renderDir(join(ROOT, 'examples', name))
+    assert.deepEqual(result.diagnostics, [])
+    await expectGolden(join(OUT, `${name}.out.yaml`), redact(result.objects))
+  })
+}
+
+// And for the model's valid test apps, which cover the legacy forms and both route spellings.
+for (const name of ['routes-shipped-spelling', 'legacy-gateway-tls', 'legacy-gateway-passthrough', 'environment-full']) {
+  test(`kubernetes render golden: model testdata ${name}`, async () => {
+    const { app, diagnostics } = validateApp(readInputs([join(ROOT, 'src/model/testdata', `${name}.in.yaml`)]))
+    assert.ok(app, JSON.stringify(diagnostics))
+    const result = renderKubernetes(app, { publicEndpoint: { ip: '127.0.0.1' } })
+    assert.deepEqual(result.diagnostics, [])
+    await expectGolden(join(OUT, `model-${name}.out.yaml`), redact(result.objects))
+  })
+}
+
+test('schema validation rejects a broken object with a message naming the object and the field', () => {
+  const broken: Manifest = {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { parentRefs: [{ name: 'gw' }], rules: [{ matches: [{ path: { type: 'Prefix', value: '/' } }] }] },
+  }
+  const [d, ...rest] = validateObjects([broken])
+  assert.equal(rest.length, 0)
+  assert.equal(d?.code, 'RENDER_INVALID_OBJECT')
+  assert.match(d!.message, /^HTTPRoute shop\/web would be refused by the cluster: spec\/rules\/0\/matches\/0\/path\/type must be equal to one of the allowed values/)
+})
+
+test('a Service with a port of the wrong type, or a name no Service may have, is refused', () => {
+  const wrongType = validateObjects([{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { ports: [{ port: 'eighty' }] } }])
+  assert.equal(wrongType.length, 1)
+  assert.match(wrongType[0]!.message, /^Service web would be refused by the cluster: spec\/ports\/0\/port must be integer/)
+  const badName = validateObjects([{ apiVersion: 'v1', kind: 'Service', metadata: { name: '1-web' }, spec: { ports: [{ port: 80 }] } }])
+  assert.match(badName[0]?.message ?? '', /metadata\/name "1-web" must be an RFC 1035 label/)
+})
+
+test('rendering is deterministic and every name is a DNS label of at most 63 characters', () => {
+  const a = renderDir(join(ROOT, 'examples/shop'))
+  const b = renderDir(join(ROOT, 'examples/shop'))
+  assert.deepEqual(a, b)
+  for (const o of a.objects) assert.match(o.metadata.name, /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/)
+})
