@@ -1,4 +1,5 @@
 import type { CodeInfo } from './code-info.ts'
+import { CLI_CODES } from './codes-cli.ts'
 import { INPUT_CODES } from './codes-input.ts'
 import { MODEL_CODES } from './codes-model.ts'
 import { RECIPE_CODES } from './codes-recipes.ts'
@@ -13,6 +14,7 @@ export const CODES = {
   ...INPUT_CODES,
   ...MODEL_CODES,
   ...RECIPE_CODES,
+  ...CLI_CODES,
   ...TRANSLATOR_CODES,
 } as const satisfies Record<string, CodeInfo>
 
