@@ -5,6 +5,12 @@ import type { Condition, LabelSelector, ObjectMeta } from './meta.ts'
  * CRDs declare (gateway-api.md §1). Field names keep the spec's spelling exactly.
  */
 
+/**
+ * Switchyard's listener `tls.options` key for the minimum TLS version ("1.2" or "1.3"): the Gateway
+ * API has no field for it and leaves option keys to implementations.
+ */
+export const MIN_TLS_OPTION = 'switchyard.dev/minimum-tls-version'
+
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io'
 
 export interface GatewayClass {

@@ -41,6 +41,6 @@ export type {
   TLSRoute,
   UDPRoute,
 } from './gateway-api.ts'
-export { GATEWAY_GROUP } from './gateway-api.ts'
+export { GATEWAY_GROUP, MIN_TLS_OPTION } from './gateway-api.ts'
 export { ConditionType, GatewayClassReason, GatewayReason, ListenerReason, RouteReason } from './reasons.ts'
 export { objectKey, type K8sKind, type K8sObject } from './objects.ts'

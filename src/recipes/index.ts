@@ -9,6 +9,5 @@
  */
 export type { Manifest, Recipe, RenderOptions, RenderResult } from './recipe.ts'
 export { KIND_ORDER, kubernetesRecipe, renderKubernetes, sortObjects } from './kubernetes/render.ts'
-export { MIN_TLS_OPTION } from './kubernetes/legacy-gateways.ts'
 export { validateObjects } from './kubernetes/validate-objects.ts'
 export { k8sName } from './kubernetes/names.ts'

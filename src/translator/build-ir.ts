@@ -1,5 +1,5 @@
 import type * as ir from '../ir/index.ts'
-import { objectKey, type HTTPRoute } from '../k8s/index.ts'
+import { MIN_TLS_OPTION, objectKey, type HTTPRoute } from '../k8s/index.ts'
 import { effectiveHostnames } from './attachment.ts'
 import type { GatewayState } from './gateways.ts'
 import { compareSpecificity } from './hostnames.ts'
@@ -40,7 +40,7 @@ export function buildSnapshot(gateways: readonly GatewayState[], attached: Attac
       case 'tls': {
         const tlsListeners = listeners.map((l): ir.TLSListener => {
           const hostname = l.spec.hostname ?? null
-          const tls = (alpn: string[]): ir.TLSTermination => ({ certificates: l.certificates, minVersion: 'TLSv1.2', alpn })
+          const tls = (alpn: string[]): ir.TLSTermination => ({ certificates: l.certificates, minVersion: minTLSVersion(l.spec.tls?.options), alpn })
           if (l.spec.protocol === 'HTTPS') return { kind: 'https', name: l.name, hostname, tls: tls(['h2', 'http/1.1']), virtualHosts: virtualHosts(l, routesOf(l).http, 'https') }
           const routes = sniTable(l, routesOf(l).l4)
           return l.spec.tls?.mode === 'Passthrough' ? { kind: 'tls-passthrough', name: l.name, hostname, routes } : { kind: 'tls-terminate', name: l.name, hostname, tls: tls([]), routes }
@@ -122,4 +122,9 @@ function sniTable(l: ListenerState, routes: readonly LoweredL4Route[]): ir.SNIRo
     out.push({ name: row.route.name, hostname: row.hostname, backends: row.route.backends })
   }
   return out
+}
+
+/** `tls.options[MIN_TLS_OPTION]` "1.3" asks for TLS 1.3 at least; anything else means TLS 1.2. */
+function minTLSVersion(options: Readonly<Record<string, string>> | undefined): 'TLSv1.2' | 'TLSv1.3' {
+  return options?.[MIN_TLS_OPTION] === '1.3' ? 'TLSv1.3' : 'TLSv1.2'
 }

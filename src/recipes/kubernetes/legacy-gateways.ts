@@ -4,14 +4,13 @@
  * timeouts), or for sslPassthrough a TLS Passthrough listener and a TLSRoute; TLS termination takes
  * its certificate from the secret store, rendered as a kubernetes.io/tls Secret.
  */
+import { MIN_TLS_OPTION } from '../../k8s/index.ts'
 import type { App, LegacyGateway, SecretStore } from '../../model/index.ts'
 import type { Manifest } from '../recipe.ts'
 import type { RenderOptions } from '../recipe.ts'
 import { labels } from './labels.ts'
 import { k8sName } from './names.ts'
 
-/** The Gateway API has no field for a minimum TLS version; listeners carry it as an option. */
-export const MIN_TLS_OPTION = 'switchyard.dev/minimum-tls-version'
 
 export function renderLegacyGateway(app: App, g: LegacyGateway, namespace: string, options: RenderOptions): Manifest[] {
   const meta = labels(g.application, g.name, g.type)
