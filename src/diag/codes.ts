@@ -1,5 +1,6 @@
 import type { CodeInfo } from './code-info.ts'
 import { CLI_CODES } from './codes-cli.ts'
+import { DATAPLANE_CODES } from './codes-dataplane.ts'
 import { INPUT_CODES } from './codes-input.ts'
 import { MODEL_CODES } from './codes-model.ts'
 import { TRANSLATOR_CODES } from './codes-translator.ts'
@@ -14,6 +15,7 @@ export const CODES = {
   ...MODEL_CODES,
   ...CLI_CODES,
   ...TRANSLATOR_CODES,
+  ...DATAPLANE_CODES,
 } as const satisfies Record<string, CodeInfo>
 
 export type DiagCode = keyof typeof CODES
