@@ -7,6 +7,7 @@
  */
 import { Command, CommanderError } from 'commander'
 import { SwitchyardError } from '../diag/index.ts'
+import { serveCommand } from './serve.ts'
 
 const program = new Command('switchyard')
   .description('Application networking for containers: validate an app’s routes, render them for a platform, and run them on a local Gateway API gateway.')
@@ -15,7 +16,7 @@ const program = new Command('switchyard')
   .exitOverride()
 
 // Each command registers here, in the order `--help` lists them.
-const commands: Command[] = []
+const commands: Command[] = [serveCommand()]
 for (const command of commands) program.addCommand(command.exitOverride())
 
 try {
