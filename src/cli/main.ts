@@ -8,6 +8,7 @@
 import { Command, CommanderError } from 'commander'
 import { SwitchyardError } from '../diag/index.ts'
 import { renderCommand } from './render.ts'
+import { serveCommand } from './serve.ts'
 import { statusCommand } from './status.ts'
 import { translateCommand } from './translate.ts'
 import { validateCommand } from './validate.ts'
@@ -19,7 +20,7 @@ const program = new Command('switchyard')
   .exitOverride()
 
 // Each command registers here, in the order `--help` lists them.
-const commands: Command[] = [validateCommand(), renderCommand(), statusCommand(), translateCommand()]
+const commands: Command[] = [validateCommand(), renderCommand(), serveCommand(), statusCommand(), translateCommand()]
 for (const command of commands) program.addCommand(command.exitOverride())
 
 try {

@@ -1,5 +1,6 @@
 import type { CodeInfo } from './code-info.ts'
 import { CLI_CODES } from './codes-cli.ts'
+import { DATAPLANE_CODES } from './codes-dataplane.ts'
 import { INPUT_CODES } from './codes-input.ts'
 import { MODEL_CODES } from './codes-model.ts'
 import { RECIPE_CODES } from './codes-recipes.ts'
@@ -16,6 +17,7 @@ export const CODES = {
   ...RECIPE_CODES,
   ...CLI_CODES,
   ...TRANSLATOR_CODES,
+  ...DATAPLANE_CODES,
 } as const satisfies Record<string, CodeInfo>
 
 export type DiagCode = keyof typeof CODES

@@ -1,0 +1,137 @@
+import { Command, Option } from 'commander'
+import { startAdmin, type AdminServer } from '../admin/index.ts'
+import { compile, explainRequest, Runtime, type AccessRecord, type BoundPort } from '../dataplane/index.ts'
+import { formatDiagnostic, SwitchyardError, type Diagnostic } from '../diag/index.ts'
+import { Pipeline, type ReloadOutcome } from '../pipeline/index.ts'
+import { DEFAULT_CONTROLLER_NAME } from '../translator/index.ts'
+
+export interface ServeOptions {
+  /** Files or directories of Gateway API YAML (`-f`). */
+  readonly files: readonly string[]
+  /** Admin API `HOST:PORT` (port 0: ephemeral). @default '127.0.0.1:9900' */
+  readonly admin?: string
+  readonly controllerName?: string
+  readonly bindAddress?: string
+  readonly portOffset?: number
+  /** Test-only: bind every listener at an ephemeral port (see `bound()`). */
+  readonly ephemeralPorts?: boolean
+  /** Watch the files and reload. @default true */
+  readonly watch?: boolean
+  readonly debounceMs?: number
+  readonly drainMs?: number
+  /** One JSON line per request; null: no access log. @default stdout */
+  readonly accessLog?: ((line: string) => void) | null
+  /** Operational events (reloads, rejections) as JSON lines. @default stderr */
+  readonly eventLog?: (line: string) => void
+  readonly onReload?: (outcome: ReloadOutcome) => void
+}
+
+export interface Serving {
+  readonly admin: AdminServer
+  readonly pipeline: Pipeline
+  readonly runtime: Runtime
+  /** The listener ports bound now. */
+  bound(): BoundPort[]
+  /** Graceful stop: stop watching, drain every port, close the admin API. */
+  close(): Promise<void>
+}
+
+/**
+ * The composition root of `switchyard serve`: pipeline (files → IR) → data plane (compile →
+ * runtime) → admin API. Throws SwitchyardError when the first configuration is rejected or a port
+ * cannot be bound.
+ */
+export async function startServe(o: ServeOptions): Promise<Serving> {
+  const accessLog = o.accessLog === undefined ? (l: string) => process.stdout.write(l + '\n') : o.accessLog
+  const eventLog = o.eventLog ?? ((l: string) => process.stderr.write(l + '\n'))
+  const runtime = new Runtime({
+    bindAddress: o.bindAddress ?? '127.0.0.1',
+    portOffset: o.portOffset ?? 0,
+    ephemeralPorts: o.ephemeralPorts ?? false,
+    drainMs: o.drainMs ?? 5000,
+    ...(accessLog ? { onAccess: (r: AccessRecord) => accessLog(JSON.stringify({ msg: 'access', ...r, durationMs: Math.round(r.durationMs * 1000) / 1000 })) } : {}),
+  })
+  let skipped: readonly { name: string; reason: string }[] = []
+  const pipeline = new Pipeline(
+    {
+      paths: o.files,
+      controllerName: o.controllerName ?? DEFAULT_CONTROLLER_NAME,
+      ...(o.debounceMs !== undefined ? { debounceMs: o.debounceMs } : {}),
+      onReload: (outcome) => {
+        if (outcome.kind !== 'unchanged') eventLog(JSON.stringify({ time: new Date().toISOString(), msg: outcome.kind === 'published' ? 'config published' : 'config rejected; the last good configuration stays live', ...outcome }))
+        o.onReload?.(outcome)
+      },
+    },
+    async (config) => {
+      const plan = compile(config.ir)
+      await runtime.apply(plan)
+      skipped = plan.skipped
+      for (const s of plan.skipped) eventLog(JSON.stringify({ msg: 'listener not served', code: 'DP_LISTENER_NOT_SERVED', listener: s.name, reason: s.reason }))
+    },
+  )
+  await pipeline.reload()
+  if (!pipeline.current) {
+    await runtime.close()
+    throw new SwitchyardError('PIPELINE_REJECTED', `the configuration was rejected:\n${pipeline.errors.map((d: Diagnostic) => formatDiagnostic(d, {})).join('\n')}`)
+  }
+  const [host, port] = splitHostPort(o.admin ?? '127.0.0.1:9900')
+  let admin: AdminServer
+  try {
+    admin = await startAdmin(host, port, {
+      ready: () => pipeline.current !== null,
+      status: () => ({ generation: pipeline.current?.generation ?? 0, objects: pipeline.current?.statuses ?? [], errors: pipeline.errors, listeners: runtime.bound(), notServed: skipped }),
+      config: () => pipeline.current?.ir ?? null,
+      metrics: () => runtime.metrics.render(),
+      explain: (method, url, headers) => (runtime.plan ? explainRequest(runtime.plan, method, url, headers) : { error: 'no configuration is live yet' }),
+    })
+  } catch (e) {
+    await runtime.close()
+    throw e
+  }
+  if (o.watch ?? true) pipeline.watch()
+  return {
+    admin,
+    pipeline,
+    runtime,
+    bound: () => runtime.bound(),
+    close: async () => {
+      await pipeline.close()
+      await runtime.close()
+      await admin.close()
+    },
+  }
+}
+
+function splitHostPort(s: string): [string, number] {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(s)
+  if (!m) throw new SwitchyardError('CLI_USAGE', `--admin wants HOST:PORT, got ${s}`)
+  return [m[1] ?? (m[2] || '127.0.0.1'), Number(m[3])]
+}
+
+/** `switchyard serve -f <file|dir> [-f …]` (DESIGN.md §5). */
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('Serve Gateway API YAML on the built-in gateway (HTTP and HTTPS), reloading when the files change.')
+    .requiredOption('-f, --file <path>', 'a YAML file or a directory of them (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--admin <host:port>', 'admin API address', '127.0.0.1:9900')
+    .option('--controller-name <name>', 'serve only GatewayClasses with this controllerName', DEFAULT_CONTROLLER_NAME)
+    .option('--bind-address <ip>', 'where Gateways without spec.addresses listen', '127.0.0.1')
+    .addOption(new Option('--port-offset <n>', 'bind listener port P at P+N (status and redirects keep P)').default(0).argParser((v) => Number.parseInt(v, 10)))
+    .addOption(new Option('--access-log <where>', 'one JSON line per request').choices(['stdout', 'stderr', 'off']).default('stdout'))
+    .addOption(new Option('--drain-timeout <ms>', 'how long shutdown and removed ports wait for requests in flight').default(5000).argParser((v) => Number.parseInt(v, 10)))
+    .addOption(new Option('--ephemeral-ports', 'testing: bind every listener at a free port (printed on startup)').hideHelp())
+    .action(async (opts: { file: string[]; admin: string; controllerName: string; bindAddress: string; portOffset: number; accessLog: string; drainTimeout: number; ephemeralPorts?: boolean }) => {
+      const write = opts.accessLog === 'off' ? null : opts.accessLog === 'stderr' ? (l: string) => process.stderr.write(l + '\n') : (l: string) => process.stdout.write(l + '\n')
+      const serving = await startServe({ files: opts.file, admin: opts.admin, controllerName: opts.controllerName, bindAddress: opts.bindAddress, portOffset: opts.portOffset, drainMs: opts.drainTimeout, ephemeralPorts: opts.ephemeralPorts ?? false, accessLog: write })
+      // One JSON line tools and tests can read to find the bound addresses.
+      process.stdout.write(JSON.stringify({ msg: 'serving', admin: serving.admin.address, listeners: serving.bound() }) + '\n')
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          process.stderr.write(JSON.stringify({ msg: 'shutting down: no new connections, draining', signal }) + '\n')
+          void serving.close().then(resolve)
+        }
+        process.once('SIGTERM', () => stop('SIGTERM'))
+        process.once('SIGINT', () => stop('SIGINT'))
+      })
+    })
+}

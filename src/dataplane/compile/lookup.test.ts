@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import type * as ir from '../../ir/index.ts'
+import { buildHostTable, buildRouteTable, hostWithoutPort, lookupHost, lookupRoute, parseQuery, pickBackend, weighBackends } from './index.ts'
+
+const table = buildHostTable([
+  { hostname: 'fourth.wildcard.org', value: 'fourth' },
+  { hostname: '*.foo.example.com', value: 'foo-wild' },
+  { hostname: '*.example.com', value: 'wild' },
+  { hostname: null, value: 'any' },
+])
+
+test('an exact hostname beats every wildcard', () => assert.equal(lookupHost(table, 'fourth.wildcard.org'), 'fourth'))
+test('a wildcard with more labels beats a shorter one', () => assert.equal(lookupHost(table, 'a.foo.example.com'), 'foo-wild'))
+test('a wildcard matches several labels', () => assert.equal(lookupHost(table, 'a.b.example.com'), 'wild'))
+test('a wildcard does not match its own suffix', () => assert.equal(lookupHost(table, 'example.com'), 'any'))
+test('no match falls to the hostname-less entry, else null', () => {
+  assert.equal(lookupHost(table, 'other.org'), 'any')
+  assert.equal(lookupHost(buildHostTable([{ hostname: 'a.b', value: 1 }]), 'c.d'), null)
+})
+test('the Host header is matched without port, case-insensitively', () => {
+  assert.equal(hostWithoutPort('Very.Specific.com:1234'), 'very.specific.com')
+  assert.equal(hostWithoutPort('[::1]:80'), '[::1]')
+  assert.equal(hostWithoutPort('example.com.'), 'example.com')
+})
+
+const entry = (name: string, kind: 'exact' | 'prefix', value: string, more: Partial<ir.HTTPMatch> = {}): ir.HTTPRouteEntry => ({
+  name: `httproute/ns/${name}/rule/0/match/0`,
+  match: { path: { kind, value }, method: null, headers: [], queryParams: [], ...more },
+  filters: [],
+  action: { kind: 'forward', backends: [], timeouts: { requestMs: null, backendRequestMs: null }, retry: null },
+})
+const routes = buildRouteTable([
+  entry('exact', 'exact', '/abc'),
+  entry('method', 'prefix', '/abc', { method: 'POST' }),
+  entry('abc', 'prefix', '/abc'),
+  entry('header', 'prefix', '/', { headers: [{ name: 'version', value: 'two' }] }),
+  entry('query', 'prefix', '/', { queryParams: [{ name: 'animal', value: 'whale' }] }),
+  entry('root', 'prefix', '/'),
+])
+const find = (path: string, method = 'GET', headers: Record<string, string> = {}, query = '') => lookupRoute(routes, path, { method, headers, query })?.entry.name.split('/')[2]
+
+test('an exact path beats a prefix on the same path', () => assert.equal(find('/abc'), 'exact'))
+test('a prefix matches element-wise, never inside a segment', () => {
+  assert.equal(find('/abc/'), 'abc')
+  assert.equal(find('/abc/def'), 'abc')
+  assert.equal(find('/abcd'), 'root')
+})
+test('a method match beats one without, on the same prefix', () => assert.equal(find('/abc/x', 'POST'), 'method'))
+test('headers are matched by lower-cased name and exact value', () => {
+  assert.equal(find('/', 'GET', { version: 'two' }), 'header')
+  assert.equal(find('/', 'GET', { version: 'Two' }), 'root')
+})
+test('query params are matched by exact, case-sensitive name', () => {
+  assert.equal(find('/', 'GET', {}, 'animal=whale'), 'query')
+  assert.equal(find('/', 'GET', {}, 'ANIMAL=whale'), 'root')
+})
+test('nothing matches in a table without a root prefix → null (404)', () => {
+  assert.equal(lookupRoute(buildRouteTable([entry('a', 'prefix', '/a')]), '/b', { method: 'GET', headers: {}, query: '' }), null)
+})
+test('query parsing keeps the first value of a repeated name', () => assert.equal(parseQuery('a=1&a=2&b=x+y').get('a'), '1'))
+
+test('backends are chosen in proportion to weight, weight 0 never', () => {
+  const b = (name: string, weight: number): ir.HTTPBackend => ({ kind: 'invalid', name, weight, reason: 'x' })
+  const w = weighBackends([b('a', 1), b('zero', 0), b('c', 3)])
+  assert.equal(pickBackend(w, 0)?.name, 'a')
+  assert.equal(pickBackend(w, 0.24)?.name, 'a')
+  assert.equal(pickBackend(w, 0.25)?.name, 'c')
+  assert.equal(pickBackend(w, 0.999)?.name, 'c')
+  assert.equal(pickBackend(weighBackends([b('z', 0)]), 0.5), null)
+})

@@ -1,0 +1,220 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2'
+import type { Readable } from 'node:stream'
+import type * as ir from '../../ir/index.ts'
+import type { PortPlan } from '../compile/index.ts'
+import { pickBackend } from '../compile/index.ts'
+import { addForwarded, endToEnd, modifyHeaders, responseHeaders } from './headers.ts'
+import { redirectLocation, rewritePath } from './rewrite.ts'
+import { routeRequest } from './route-request.ts'
+import { UpstreamError, type Upstreams, type UpstreamResponse } from './upstream.ts'
+
+/** One line of the access log and one sample for the metrics (emitted when the response ends). */
+export interface AccessRecord {
+  readonly time: string
+  readonly method: string
+  readonly authority: string
+  readonly path: string
+  readonly protocol: string
+  readonly status: number
+  readonly durationMs: number
+  readonly listener: string | null
+  /** The rule that matched (`httproute/<ns>/<name>/rule/<i>`), or null. */
+  readonly route: string | null
+  readonly backend: string | null
+  readonly endpoint: string | null
+  readonly attempts: number
+  readonly error: string | null
+}
+
+export interface ProxyEnv {
+  readonly upstreams: Upstreams
+  readonly observe: (rec: AccessRecord) => void
+  /** Uniform in [0, 1); injectable for tests. */
+  readonly random: () => number
+}
+
+type Req = IncomingMessage | Http2ServerRequest
+type Res = ServerResponse | Http2ServerResponse
+
+/** The largest body kept in memory so a retry can resend it; larger bodies stream, without retries. */
+const RETRY_BUFFER_LIMIT = 1 << 20
+const rr = new WeakMap<ir.HTTPServiceBackend, number>()
+
+/** Serves one HTTP request on `port` (HTTP/1.1 or HTTP/2): route, filter, forward, observe. */
+export function handleRequest(env: ProxyEnv, port: PortPlan, scheme: 'http' | 'https', req: Req, res: Res): void {
+  const start = performance.now()
+  const authority = (req.headers[':authority'] as string | undefined) ?? req.headers.host ?? ''
+  const url = req.url || '/'
+  const sni = scheme === 'https' ? ((req.socket as { servername?: string | false }).servername || null) : null
+  const log = { listener: null as string | null, route: null as string | null, backend: null as string | null, endpoint: null as string | null, attempts: 0, error: null as string | null }
+  res.once('close', () => {
+    env.observe({ time: new Date().toISOString(), method: req.method ?? '', authority, path: url, protocol: `HTTP/${req.httpVersion}`, status: res.statusCode, durationMs: performance.now() - start, ...log })
+  })
+  const routed = routeRequest(port, authority, sni, req.method ?? 'GET', url, req.headers)
+  log.listener = routed.listener?.name ?? null
+  if (routed.kind === 'status') {
+    log.error = routed.reason
+    return reply(res, routed.status, routed.reason)
+  }
+  const { route, host, query } = routed
+  const entry = route.entry
+  log.route = route.rule
+  let path = routed.path
+  let upstreamHost = authority
+  const headers = endToEnd(req.headers)
+  const responseMods: ir.HeaderModifier[] = []
+  const mirrors: Extract<ir.HTTPFilter, { kind: 'mirror' }>[] = []
+  const applyFilters = (filters: readonly ir.HTTPFilter[]) => {
+    for (const f of filters) {
+      switch (f.kind) {
+        case 'request-headers':
+          modifyHeaders(headers, f.modifier)
+          break
+        case 'response-headers':
+          responseMods.push(f.modifier)
+          break
+        case 'url-rewrite':
+          if (f.hostname !== null) upstreamHost = f.hostname
+          if (f.path !== null) path = rewritePath(path, entry.match.path, f.path)
+          break
+        case 'mirror':
+          mirrors.push(f)
+          break
+      }
+    }
+  }
+  applyFilters(entry.filters)
+  const action = entry.action
+  if (action.kind === 'redirect') {
+    const h: Record<string, string | string[]> = { location: redirectLocation(action.redirect, host, routed.path, query, entry.match.path) }
+    for (const m of responseMods) modifyHeaders(h, m)
+    writeHead(res, action.redirect.statusCode, h)
+    res.end()
+    return
+  }
+  const backend = route.weighted && pickBackend(route.weighted, env.random())
+  if (!backend || backend.kind === 'invalid') {
+    // gateway-api.md §7: the share of an invalid backend (or no backend at all) answers 500.
+    log.backend = backend?.name ?? null
+    log.error = backend ? `backend invalid: ${backend.reason}` : 'no backend'
+    return reply(res, 500, log.error)
+  }
+  log.backend = backend.name
+  if (backend.endpoints.length === 0) {
+    log.error = `${backend.service} has no ready endpoints`
+    return reply(res, 503, log.error)
+  }
+  applyFilters(backend.filters)
+  headers.host = upstreamHost
+  addForwarded(headers, req.socket.remoteAddress ?? '', scheme, authority)
+  const upstreamReq = { method: req.method ?? 'GET', path: path + (query === '' ? '' : `?${query}`), headers }
+  for (const m of mirrors) if (env.random() * m.fraction.denominator < m.fraction.numerator) mirror(env, m.backend, upstreamReq, req)
+  void forward(env, backend, upstreamReq, action, req, res, responseMods, log)
+}
+
+async function forward(env: ProxyEnv, backend: ir.HTTPServiceBackend, upstreamReq: { method: string; path: string; headers: Record<string, string | string[]> }, action: Extract<ir.HTTPAction, { kind: 'forward' }>, req: Req, res: Res, responseMods: ir.HeaderModifier[], log: { endpoint: string | null; attempts: number; error: string | null }): Promise<void> {
+  const { requestMs, backendRequestMs } = action.timeouts
+  const retries = action.retry?.attempts ?? 0
+  let expired = false
+  let current: { abort(e: Error): void } | null = null
+  // timeouts.request bounds the whole transaction, retries included (gateway-api.md §7).
+  const requestTimer = requestMs === null ? null : setTimeout(() => {
+    expired = true
+    current?.abort(new UpstreamError('timeout', `request timeout ${requestMs}ms`))
+    if (!res.headersSent) reply(res, 504, 'request timeout')
+    else res.destroy()
+  }, requestMs)
+  res.once('close', () => {
+    if (requestTimer) clearTimeout(requestTimer)
+    current?.abort(new UpstreamError('reset', 'client went away'))
+  })
+  const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0' || req.headers['transfer-encoding'] !== undefined || (req.httpVersion === '2.0' && !(req as Http2ServerRequest).stream?.endAfterHeaders)
+  let body: Buffer | null = null
+  if (retries > 0 && hasBody) body = await bufferBody(req, RETRY_BUFFER_LIMIT)
+  const canRetry = retries > 0 && (!hasBody || body !== null)
+  let last: UpstreamError | UpstreamResponse | null = null
+  for (let attempt = 0; attempt <= (canRetry ? retries : 0) && !expired && !res.destroyed; attempt++) {
+    if (attempt > 0 && action.retry?.backoffMs) await new Promise((r) => setTimeout(r, action.retry!.backoffMs!))
+    const ep = backend.endpoints[nextIndex(backend)]!
+    log.endpoint = `${ep.address}:${ep.port}`
+    log.attempts = attempt + 1
+    const a = env.upstreams.send(ep, backend.appProtocol, upstreamReq)
+    current = a
+    const attemptTimer = backendRequestMs === null ? null : setTimeout(() => a.abort(new UpstreamError('timeout', `backend request timeout ${backendRequestMs}ms`)), backendRequestMs)
+    if (body !== null) a.body.end(body)
+    else if (hasBody) (req as Readable).pipe(a.body)
+    else a.body.end()
+    try {
+      const up = await a.response
+      if (attemptTimer) clearTimeout(attemptTimer)
+      if (attempt < retries && canRetry && action.retry!.codes.includes(up.status)) {
+        up.body.resume()
+        last = up
+        continue
+      }
+      current = { abort: (e) => up.body.destroy(e) }
+      return respond(res, up, responseMods, log)
+    } catch (e) {
+      if (attemptTimer) clearTimeout(attemptTimer)
+      last = e instanceof UpstreamError ? e : new UpstreamError('reset', String(e))
+      log.error = last.message
+    }
+  }
+  if (expired || res.headersSent || res.destroyed) return
+  if (last && !(last instanceof UpstreamError)) return respond(res, last, responseMods, log)
+  reply(res, last?.kind === 'timeout' ? 504 : last?.kind === 'connect' ? 503 : 502, last?.message ?? 'upstream failed')
+}
+
+function respond(res: Res, up: UpstreamResponse, responseMods: ir.HeaderModifier[], log: { error: string | null }): void {
+  const h = responseHeaders(up.headers)
+  for (const m of responseMods) modifyHeaders(h, m)
+  if (res.headersSent || res.destroyed) return void up.body.destroy()
+  log.error = null
+  writeHead(res, up.status, h)
+  // pipe() carries backpressure both ways: a slow client pauses the backend's stream.
+  up.body.pipe(res as NodeJS.WritableStream)
+  up.body.once('error', () => res.destroy())
+}
+
+function nextIndex(b: ir.HTTPServiceBackend): number {
+  const i = rr.get(b) ?? 0
+  rr.set(b, (i + 1) % b.endpoints.length)
+  return i % b.endpoints.length
+}
+
+/** RequestMirror (gateway-api.md §7): a copy to one endpoint; its response and errors are ignored. */
+function mirror(env: ProxyEnv, backend: ir.HTTPServiceBackend, upstreamReq: { method: string; path: string; headers: Record<string, string | string[]> }, req: Req): void {
+  const ep = backend.endpoints[nextIndex(backend)]
+  if (!ep) return
+  const a = env.upstreams.send(ep, backend.appProtocol, upstreamReq)
+  a.response.then((r) => r.body.resume(), () => {})
+  ;(req as Readable).pipe(a.body)
+}
+
+function bufferBody(req: Req, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const r = req as Readable
+    r.on('data', (c: Buffer) => {
+      size += c.length
+      if (size <= limit) chunks.push(c)
+    })
+    r.once('end', () => resolve(size <= limit ? Buffer.concat(chunks) : null))
+    r.once('error', () => resolve(null))
+  })
+}
+
+/** A short plain-text answer from the gateway itself. */
+export function reply(res: Res, status: number, reason: string): void {
+  if (res.headersSent || res.destroyed) return
+  const body = `${status} ${reason}\n`
+  writeHead(res, status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) })
+  res.end(body)
+}
+
+/** One call shape for both response types (their overloads do not unify in TypeScript). */
+function writeHead(res: Res, status: number, headers: Record<string, string | string[] | number>): void {
+  ;(res as ServerResponse).writeHead(status, headers)
+}

@@ -1,0 +1,74 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http'
+import type * as ir from '../../ir/index.ts'
+
+/**
+ * Hop-by-hop headers a proxy must not forward (RFC 9110 §7.6.1), plus HTTP/2 connection-specific
+ * ones (RFC 9113 §8.2.2) and the non-standard ones that behave the same way.
+ */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-authenticate', 'proxy-authorization', 'http2-settings'])
+
+/**
+ * A copy of `headers` without hop-by-hop fields, without the fields the `Connection` header lists,
+ * and without HTTP/2 pseudo-headers. `keepUpgrade` keeps `Connection: upgrade` and `Upgrade` for a
+ * WebSocket handshake (RFC 9110 §7.8).
+ */
+export function endToEnd(headers: IncomingHttpHeaders, keepUpgrade = false): Record<string, string | string[]> {
+  const listed = new Set<string>()
+  const conn = headers.connection
+  if (typeof conn === 'string') for (const t of conn.split(',')) listed.add(t.trim().toLowerCase())
+  const out: Record<string, string | string[]> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || name.startsWith(':')) continue
+    if ((HOP_BY_HOP.has(name) || listed.has(name)) && !(keepUpgrade && (name === 'upgrade' || name === 'connection'))) continue
+    out[name] = value
+  }
+  // `TE: trailers` is the one TE value a proxy may pass on (RFC 9110 §10.1.4).
+  if (typeof headers.te === 'string' && headers.te.split(',').some((t) => t.trim().toLowerCase() === 'trailers')) out.te = 'trailers'
+  return out
+}
+
+/** Response headers safe to send downstream (hop-by-hop removed, as for requests). */
+export function responseHeaders(headers: IncomingHttpHeaders | OutgoingHttpHeaders): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
+  const listed = new Set<string>()
+  const conn = headers.connection
+  if (typeof conn === 'string') for (const t of conn.split(',')) listed.add(t.trim().toLowerCase())
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || name.startsWith(':') || HOP_BY_HOP.has(name) || listed.has(name)) continue
+    out[name] = typeof value === 'number' ? String(value) : value
+  }
+  return out
+}
+
+/**
+ * Adds the forwarding headers (de-facto `X-Forwarded-*`, and RFC 7239 `Forwarded`): the client
+ * address is appended to any chain the client sent, proto and host describe this hop.
+ */
+export function addForwarded(h: Record<string, string | string[]>, client: string, proto: 'http' | 'https', authority: string): void {
+  const prior = h['x-forwarded-for']
+  h['x-forwarded-for'] = prior ? `${Array.isArray(prior) ? prior.join(', ') : prior}, ${client}` : client
+  h['x-forwarded-proto'] = proto
+  h['x-forwarded-host'] = authority
+  // RFC 7239 §6: IPv6 addresses are quoted and bracketed.
+  const node = client.includes(':') ? `"[${client}]"` : client
+  const element = `for=${node};host=${quoteIfNeeded(authority)};proto=${proto}`
+  const fwd = h.forwarded
+  h.forwarded = fwd ? `${Array.isArray(fwd) ? fwd.join(', ') : fwd}, ${element}` : element
+}
+
+function quoteIfNeeded(v: string): string {
+  return /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(v) ? v : `"${v.replace(/["\\]/g, '\\$&')}"`
+}
+
+/**
+ * Applies a header modifier in place (gateway-api.md §7): `set` replaces all values, `add`
+ * appends (seen as `old,new`), `remove` deletes. Names are already lower-cased in the IR.
+ */
+export function modifyHeaders(h: Record<string, string | string[]>, m: ir.HeaderModifier): void {
+  for (const { name, value } of m.set) h[name] = value
+  for (const { name, value } of m.add) {
+    const old = h[name]
+    h[name] = old === undefined ? value : `${Array.isArray(old) ? old.join(',') : old},${value}`
+  }
+  for (const name of m.remove) delete h[name]
+}

@@ -1,0 +1,136 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startServe, type ServeOptions, type Serving } from '../../src/cli/serve.ts'
+
+/** A backend that answers with what it saw, as JSON; `?status=N`, `?delay=ms` shape the answer. Upgrades echo raw bytes. */
+export async function echoBackend(name: string): Promise<{ port: number; hits: () => number; close: () => Promise<void> }> {
+  let hits = 0
+  const server = http.createServer((req, res) => {
+    hits++
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      const u = new URL(req.url ?? '/', 'http://x')
+      const status = Number(u.searchParams.get('status') ?? 200)
+      const send = () => {
+        const body = JSON.stringify({ backend: name, method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString() })
+        res.writeHead(status, { 'content-type': 'application/json', 'x-backend': name, 'x-remove-me': 'yes' })
+        res.end(body)
+      }
+      const delay = Number(u.searchParams.get('delay') ?? 0)
+      if (delay > 0) {
+        const t = setTimeout(send, delay)
+        res.once('close', () => clearTimeout(t))
+      } else send()
+    })
+  })
+  server.on('upgrade', (req, socket, head) => {
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nupgrade: ${req.headers.upgrade}\r\nconnection: Upgrade\r\nx-backend: ${name}\r\n\r\n`)
+    if (head.length) socket.write(head)
+    socket.pipe(socket)
+  })
+  server.keepAliveTimeout = 1000
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return {
+    port: (server.address() as AddressInfo).port,
+    hits: () => hits,
+    close: () => new Promise<void>((r) => (server.close(() => r()), server.closeAllConnections())),
+  }
+}
+
+/** A Service (port 80) and its EndpointSlice pointing at local ports. */
+export function service(name: string, ports: readonly number[], appProtocol?: string): string {
+  const ap = appProtocol ? `, appProtocol: ${appProtocol}` : ''
+  return `apiVersion: v1
+kind: Service
+metadata: { name: ${name} }
+spec: { ports: [{ name: http, port: 80${ap} }] }
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: { name: ${name}-1, labels: { kubernetes.io/service-name: ${name} } }
+addressType: IPv4
+ports: [{ name: http, port: ${ports[0] ?? 1}${ap} }]
+endpoints: [${ports.length ? '{ addresses: [127.0.0.1] }' : ''}]
+`
+}
+
+export const GATEWAY_CLASS = `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: { name: switchyard }
+spec: { controllerName: switchyard.dev/gateway-controller }
+`
+
+/** A temporary directory with files; `write` replaces a file atomically (as editors do). */
+export function configDir(files: Record<string, string>): { dir: string; write: (name: string, text: string) => void; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-'))
+  const write = (name: string, text: string) => {
+    writeFileSync(join(dir, `.${name}.tmp`), text)
+    execFileSync('mv', [join(dir, `.${name}.tmp`), join(dir, name)])
+  }
+  for (const [n, t] of Object.entries(files)) writeFileSync(join(dir, n), t)
+  return { dir, write, remove: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** startServe on ephemeral ports, no access log unless asked; `portOf(P)` finds where listener port P is bound. */
+export async function serve(files: string[], more: Partial<ServeOptions> = {}): Promise<Serving & { portOf: (p: number) => number; adminUrl: string }> {
+  const s = await startServe({ files, admin: '127.0.0.1:0', ephemeralPorts: true, accessLog: null, eventLog: () => {}, debounceMs: 20, drainMs: 1000, ...more })
+  return Object.assign(s, {
+    portOf: (p: number) => {
+      const b = s.bound().find((x) => x.key.endsWith(`:${p}`))
+      if (!b) throw new Error(`listener port ${p} is not bound`)
+      return b.port
+    },
+    adminUrl: `http://${s.admin.address}`,
+  })
+}
+
+export interface Got {
+  status: number
+  headers: http.IncomingHttpHeaders
+  body: string
+  json: () => { backend: string; method: string; url: string; headers: Record<string, string>; body: string }
+}
+
+/** One HTTP/1.1 request with a fresh connection unless an agent is given. */
+export function get(port: number, path: string, headers: Record<string, string> = {}, opts: { method?: string; body?: string; agent?: http.Agent } = {}): Promise<Got> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers, agent: opts.agent ?? false }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString()
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) })
+      })
+    })
+    req.on('error', reject)
+    req.end(opts.body)
+  })
+}
+
+/** Polls until `f` returns true, at most `ms`. */
+export async function until(f: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!(await f())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+/** A self-signed certificate for `names` (openssl), as a kubernetes.io/tls Secret document. */
+export function tlsSecret(name: string, names: readonly string[]): { yaml: string; certPem: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'switchyard-cert-'))
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', `/CN=${names[0]}`, '-addext', `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}`, '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' })
+    const certPem = readFileSync(join(dir, 'c.pem'), 'utf8')
+    const keyPem = readFileSync(join(dir, 'k.pem'), 'utf8')
+    const b64 = (s: string) => Buffer.from(s).toString('base64')
+    return { certPem, yaml: `apiVersion: v1\nkind: Secret\nmetadata: { name: ${name} }\ntype: kubernetes.io/tls\ndata: { tls.crt: ${b64(certPem)}, tls.key: ${b64(keyPem)} }\n` }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
