@@ -8,6 +8,8 @@
 import { Command, CommanderError } from 'commander'
 import { SwitchyardError } from '../diag/index.ts'
 import { serveCommand } from './serve.ts'
+import { statusCommand } from './status.ts'
+import { translateCommand } from './translate.ts'
 
 const program = new Command('switchyard')
   .description('Application networking for containers: validate an app’s routes, render them for a platform, and run them on a local Gateway API gateway.')
@@ -16,7 +18,7 @@ const program = new Command('switchyard')
   .exitOverride()
 
 // Each command registers here, in the order `--help` lists them.
-const commands: Command[] = [serveCommand()]
+const commands: Command[] = [statusCommand(), translateCommand(), serveCommand()]
 for (const command of commands) program.addCommand(command.exitOverride())
 
 try {

@@ -31,7 +31,12 @@ export interface HeaderModifier {
   readonly remove: readonly string[]
 }
 
-/** ReplaceFullPath, or ReplacePrefixMatch of the rule's matched prefix (element-wise, §7 table). */
+/**
+ * ReplaceFullPath, or ReplacePrefixMatch: replace the matched prefix — the entry's
+ * `match.path.value`, always a `prefix` match (admission guarantees it) — element-wise, so
+ * `/foo/bar` with prefix `/foo` and replacement `/xyz` or `/xyz/` gives `/xyz/bar`, `/foo` with
+ * replacement `""` gives `/` (the full table is in gateway-api.md §7).
+ */
 export type PathRewrite =
   | { readonly kind: 'full'; readonly value: string }
   | { readonly kind: 'prefix'; readonly replacement: string }

@@ -64,6 +64,11 @@ export interface Gateway {
     readonly gatewayClassName: string
     readonly listeners: readonly Listener[]
     readonly addresses?: readonly GatewayAddress[]
+    readonly infrastructure?: {
+      readonly labels?: Readonly<Record<string, string>>
+      readonly annotations?: Readonly<Record<string, string>>
+      readonly parametersRef?: { readonly group: string; readonly kind: string; readonly name: string }
+    }
   }
 }
 

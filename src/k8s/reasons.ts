@@ -10,6 +10,7 @@ export const ConditionType = {
   Conflicted: 'Conflicted',
   PartiallyInvalid: 'PartiallyInvalid',
   SupportedVersion: 'SupportedVersion',
+  OverlappingTLSConfig: 'OverlappingTLSConfig',
 } as const
 export type ConditionType = (typeof ConditionType)[keyof typeof ConditionType]
 
@@ -44,6 +45,8 @@ export const ListenerReason = {
   ProtocolConflict: 'ProtocolConflict',
   HostnameConflict: 'HostnameConflict',
   NoConflicts: 'NoConflicts',
+  OverlappingHostnames: 'OverlappingHostnames',
+  OverlappingCertificates: 'OverlappingCertificates',
   ResolvedRefs: 'ResolvedRefs',
   InvalidCertificateRef: 'InvalidCertificateRef',
   InvalidRouteKinds: 'InvalidRouteKinds',

@@ -9,6 +9,7 @@ export interface GatewayState {
   readonly listeners: readonly ListenerState[]
   /** The bind address from spec.addresses (type IPAddress); null = the runtime's default. */
   readonly address: string | null
+  /** Gateway-level reasons not to accept it (UnsupportedAddress, InvalidParameters). */
   readonly addressProblems: Problems
 }
 
@@ -60,6 +61,11 @@ function evaluateGateway(ctx: Context, gw: Gateway): GatewayState {
     else if (address !== null) addressProblems.add(GatewayReason.UnsupportedAddress, 'only one address per Gateway is supported')
     else address = a.value
   }
+  // infrastructure.parametersRef (a local reference): the only parameters kind we read is a core
+  // ConfigMap in the Gateway's namespace; anything else is Accepted=False/InvalidParameters (§8).
+  const params = gw.spec.infrastructure?.parametersRef
+  if (params && !(params.group === '' && params.kind === 'ConfigMap' && ctx.configMaps.has(`${gw.metadata.namespace}/${params.name}`)))
+    addressProblems.add(GatewayReason.InvalidParameters, `infrastructure.parametersRef ${params.group || 'core'}/${params.kind} ${params.name} is not an existing ConfigMap in namespace ${gw.metadata.namespace}`, 1)
   return { gateway: gw, listeners: evaluateListeners(ctx, gw), address, addressProblems }
 }
 

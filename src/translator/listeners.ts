@@ -2,6 +2,7 @@ import type * as ir from '../ir/index.ts'
 import { ConditionType, GATEWAY_GROUP, ListenerReason, objectKey, type Gateway, type Listener, type ListenerStatus, type RouteGroupKind } from '../k8s/index.ts'
 import { resolveCertificate } from './certificates.ts'
 import type { Context } from './context.ts'
+import { intersectHostnames } from './hostnames.ts'
 import { cond, Problems, stamp } from './status/index.ts'
 
 /** How a listener's port is served: cleartext HTTP, TLS (HTTPS and TLS share SNI), TCP, UDP. */
@@ -19,6 +20,8 @@ export interface ListenerState {
   readonly accepted: Problems
   readonly resolvedRefs: Problems
   conflict: { readonly reason: string; readonly message: string } | null
+  /** Other HTTPS listeners on this port whose hostnames overlap this one's (OverlappingTLSConfig). */
+  overlapping: readonly string[]
   readonly certificates: readonly ir.Certificate[]
   /** False when a certificateRef failed: a terminating listener cannot serve without its certificates. */
   readonly certificatesOk: boolean
@@ -81,7 +84,7 @@ function evaluateOne(ctx: Context, gw: Gateway, l: Listener): ListenerState {
       }
     }
   }
-  return { gateway: gw, spec: l, name: `${objectKey(gw)}/${l.name}`, family, supportedKinds, accepted, resolvedRefs, conflict: null, certificates, certificatesOk, attachedRoutes: 0 }
+  return { gateway: gw, spec: l, name: `${objectKey(gw)}/${l.name}`, family, supportedKinds, accepted, resolvedRefs, conflict: null, overlapping: [], certificates, certificatesOk, attachedRoutes: 0 }
 }
 
 /**
@@ -105,6 +108,12 @@ function markConflicts(states: ListenerState[]): void {
       continue
     }
     for (const s of group) {
+      // HTTPS listeners whose hostnames overlap invite HTTP/2 connection coalescing across them
+      // (listener OverlappingTLSConfig, gateway-api.md §8; set only when True).
+      if (s.spec.protocol === 'HTTPS')
+        s.overlapping = group
+          .filter((o) => o !== s && o.spec.protocol === 'HTTPS' && (o.spec.hostname ?? null) !== (s.spec.hostname ?? null) && intersectHostnames(o.spec.hostname ?? null, s.spec.hostname ?? null) !== undefined)
+          .map((o) => o.spec.name)
       const host = s.spec.hostname ?? null
       const clash = group.filter((o) => o !== s && (o.spec.hostname ?? null) === host)
       if (clash.length > 0)
@@ -133,12 +142,13 @@ export function listenerStatus(s: ListenerState, now: string): ListenerStatus {
   const accepted = s.conflict ? acceptedProblems.condition(ConditionType.Accepted, '', '') : s.accepted.condition(ConditionType.Accepted, ListenerReason.Accepted, 'Listener is valid')
   const conflicted = s.conflict ? cond(ConditionType.Conflicted, true, s.conflict.reason, s.conflict.message) : cond(ConditionType.Conflicted, false, ListenerReason.NoConflicts, 'No conflicts')
   const resolved = s.resolvedRefs.condition(ConditionType.ResolvedRefs, ListenerReason.ResolvedRefs, 'All references resolved')
+  const overlap = s.overlapping.length > 0 ? [cond(ConditionType.OverlappingTLSConfig, true, ListenerReason.OverlappingHostnames, `hostname overlaps listener ${s.overlapping.join(', ')} on port ${s.spec.port}`)] : []
   const ready = isListenerReady(s)
   const programmed = cond(ConditionType.Programmed, ready, ready ? ListenerReason.Programmed : ListenerReason.Invalid, ready ? 'Listener is programmed' : 'Listener is not valid')
   return {
     name: s.spec.name,
     supportedKinds: s.family === null ? [] : s.supportedKinds,
     attachedRoutes: s.attachedRoutes,
-    conditions: stamp([accepted, conflicted, resolved, programmed], s.gateway.metadata.generation, now),
+    conditions: stamp([accepted, conflicted, resolved, programmed, ...overlap], s.gateway.metadata.generation, now),
   }
 }

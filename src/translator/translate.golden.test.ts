@@ -20,10 +20,12 @@ const BASE = readdirSync(join(DIR, 'base'))
 
 function definedIn(text: string): Set<string> {
   const keys = new Set<string>()
-  for (const doc of parseAllDocuments(text)) {
-    const v = doc.toJS() as { kind?: string; metadata?: { name?: string; namespace?: string } } | null
-    if (v?.kind && v.metadata?.name) keys.add(`${v.kind}/${v.metadata.namespace ?? ''}/${v.metadata.name}`)
+  type Doc = { kind?: string; metadata?: { name?: string; namespace?: string }; items?: Doc[] } | null
+  const add = (v: Doc) => {
+    if (v?.kind && v.metadata?.name) keys.add(`${v.kind}/${v.metadata.namespace ?? 'default'}/${v.metadata.name}`)
+    for (const item of v?.items ?? []) add(item)
   }
+  for (const doc of parseAllDocuments(text)) if (doc.errors.length === 0) add(doc.toJS() as Doc)
   return keys
 }
 
@@ -33,7 +35,7 @@ for (const name of listCases(DIR)) {
     const text = readFileSync(join(DIR, file), 'utf8')
     const result = translateTexts([...BASE, { file, text }], { now: NOW })
     const mine = definedIn(text)
-    const objects = result.statuses.filter((s) => mine.has(`${s.kind}/${s.metadata.namespace ?? ''}/${s.metadata.name}`) || mine.has(`${s.kind}/default/${s.metadata.name}`))
+    const objects = result.statuses.filter((s) => mine.has(`${s.kind}/${s.metadata.namespace ?? 'default'}/${s.metadata.name}`))
     const irErrors = ir.validate(result.ir)
     await expectGolden(join(DIR, `${name}.out.yaml`), { objects, ir: ir.printable(result.ir), irErrors, diagnostics: result.diagnostics })
   })

@@ -103,6 +103,8 @@ export function translate(objects: readonly K8sObject[], options: TranslateOptio
   for (const g of gateways) statuses.push(toStatus(g.gateway, gatewayStatus(g, options.now)))
 
   statuses.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name))
+  // Diagnostics in a fixed order, so output does not depend on the order objects arrived in.
+  diagnostics.sort((a, b) => (a.resource ?? '').localeCompare(b.resource ?? '') || a.code.localeCompare(b.code) || a.message.localeCompare(b.message))
   return { ir: buildSnapshot(gateways, attached as Attached), statuses, diagnostics }
 }
 
