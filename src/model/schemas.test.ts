@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import { test } from 'node:test'
 import { Ajv } from 'ajv'
 import { parseAllDocuments } from 'yaml'
+import { appExamples } from '../../test/examples.ts'
 
 // The schemas under schemas/ are what editors load through the yaml-language-server modeline.
 // These tests hold the combined app.schema.json to the same verdicts as `switchyard validate`.
@@ -22,9 +23,9 @@ function documents(file: string): unknown[] {
 
 test('every example file passes the published app schema', () => {
   const validate = appSchema()
-  for (const dir of readdirSync(join(ROOT, 'examples'), { withFileTypes: true }).filter((d) => d.isDirectory())) {
-    for (const f of readdirSync(join(ROOT, 'examples', dir.name)).filter((f) => f.endsWith('.yaml'))) {
-      for (const doc of documents(join(ROOT, 'examples', dir.name, f))) assert.ok(validate(doc), `examples/${dir.name}/${f}: ${JSON.stringify(validate.errors?.slice(0, 3))}`)
+  for (const name of appExamples()) {
+    for (const f of readdirSync(join(ROOT, 'examples', name)).filter((f) => f.endsWith('.yaml'))) {
+      for (const doc of documents(join(ROOT, 'examples', name, f))) assert.ok(validate(doc), `examples/${name}/${f}: ${JSON.stringify(validate.errors?.slice(0, 3))}`)
     }
   }
 })
@@ -39,9 +40,9 @@ test('the published app schema rejects the bad enum and the unknown field of the
 })
 
 test('every example starts with the yaml-language-server modeline', () => {
-  for (const dir of readdirSync(join(ROOT, 'examples'), { withFileTypes: true }).filter((d) => d.isDirectory())) {
-    for (const f of readdirSync(join(ROOT, 'examples', dir.name)).filter((f) => f.endsWith('.yaml'))) {
-      assert.match(readFileSync(join(ROOT, 'examples', dir.name, f), 'utf8'), /^# yaml-language-server: \$schema=\.\.\/\.\.\/schemas\/app\.schema\.json\n/, `examples/${dir.name}/${f}`)
+  for (const name of appExamples()) {
+    for (const f of readdirSync(join(ROOT, 'examples', name)).filter((f) => f.endsWith('.yaml'))) {
+      assert.match(readFileSync(join(ROOT, 'examples', name, f), 'utf8'), /^# yaml-language-server: \$schema=\.\.\/\.\.\/schemas\/app\.schema\.json\n/, `examples/${name}/${f}`)
     }
   }
 })

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { test } from 'node:test'
+import { appExamples } from '../examples.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const MAIN = join(ROOT, 'src/cli/main.ts')
@@ -68,8 +69,8 @@ test('--help lists the commands and validate --help explains exit status', () =>
 })
 
 test('every example app validates', () => {
-  for (const dir of readdirSync(join(ROOT, 'examples'), { withFileTypes: true }).filter((d) => d.isDirectory())) {
-    const r = cli('validate', join('examples', dir.name))
-    assert.equal(r.status, 0, `examples/${dir.name}: ${r.stderr}`)
+  for (const name of appExamples()) {
+    const r = cli('validate', join('examples', name))
+    assert.equal(r.status, 0, `examples/${name}: ${r.stderr}`)
   }
 })

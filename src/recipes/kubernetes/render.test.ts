@@ -5,6 +5,7 @@ import { test } from 'node:test'
 import { expectGolden } from '../../../test/golden.ts'
 import { validateApp } from '../../model/index.ts'
 import { renderKubernetes, validateObjects, type Manifest } from '../index.ts'
+import { appExamples } from '../../../test/examples.ts'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
 const OUT = join(import.meta.dirname, 'testdata')
@@ -26,7 +27,7 @@ function renderDir(dir: string, publicIp?: string) {
 }
 
 // Golden per example app: examples/<name>/ → testdata/<name>.out.yaml.
-for (const name of readdirSync(join(ROOT, 'examples'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
+for (const name of appExamples()) {
   test(`kubernetes render golden: examples/${name}`, async () => {
     const result = renderDir(join(ROOT, 'examples', name))
     assert.deepEqual(result.diagnostics, [])
