@@ -66,6 +66,21 @@ spec: { controllerName: switchyard.dev/gateway-controller }
 `
 
 /** A temporary directory with files; `write` replaces a file atomically (as editors do). */
+/**
+ * Our GatewayClass and a Gateway `gw` in `default` with the given listeners, each a YAML flow
+ * mapping such as `{ name: http, port: 8080, protocol: HTTP }`: the fixture every serve test starts from.
+ */
+export function gatewayWith(...listeners: string[]): string {
+  return `${GATEWAY_CLASS}---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: gw }
+spec:
+  gatewayClassName: switchyard
+  listeners:
+${listeners.map((l) => `    - ${l}\n`).join('')}`
+}
+
 export function configDir(files: Record<string, string>): { dir: string; write: (name: string, text: string) => void; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-'))
   const write = (name: string, text: string) => {

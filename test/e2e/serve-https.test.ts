@@ -3,7 +3,7 @@ import http2 from 'node:http2'
 import https from 'node:https'
 import tls from 'node:tls'
 import { after, before, test } from 'node:test'
-import { configDir, echoBackend, GATEWAY_CLASS, serve, service, tlsSecret } from './serve-helpers.ts'
+import { configDir, echoBackend, gatewayWith, serve, service, tlsSecret } from './serve-helpers.ts'
 
 // HTTPS: certificates chosen by SNI, HTTP/2 over TLS (ALPN), misdirected requests (421).
 let echo: Awaited<ReturnType<typeof echoBackend>>
@@ -17,18 +17,12 @@ const ca = [certA.certPem, certB.certPem]
 before(async () => {
   echo = await echoBackend('echo')
   cfg = configDir({
-    'gw.yaml': `${GATEWAY_CLASS}---
-${certA.yaml}---
+    'gw.yaml': `${certA.yaml}---
 ${certB.yaml}---
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: gw }
-spec:
-  gatewayClassName: switchyard
-  listeners:
-    - { name: a, port: 8443, protocol: HTTPS, hostname: a.example.com, tls: { certificateRefs: [{ name: cert-a }] } }
-    - { name: b, port: 8443, protocol: HTTPS, hostname: "*.b.example.com", tls: { certificateRefs: [{ name: cert-b }] } }
----
+${gatewayWith(
+  '{ name: a, port: 8443, protocol: HTTPS, hostname: a.example.com, tls: { certificateRefs: [{ name: cert-a }] } }',
+  '{ name: b, port: 8443, protocol: HTTPS, hostname: "*.b.example.com", tls: { certificateRefs: [{ name: cert-b }] } }',
+)}---
 ${service('echo', [echo.port])}---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import http from 'node:http'
 import { after, before, test } from 'node:test'
 import type { ReloadOutcome } from '../../src/pipeline/index.ts'
-import { configDir, echoBackend, GATEWAY_CLASS, get, serve, service } from './serve-helpers.ts'
+import { configDir, echoBackend, gatewayWith, get, serve, service } from './serve-helpers.ts'
 
 // Hot reload: 100 rewrites under continuous load with zero failures on the route that stays;
 // a broken file keeps the last good configuration and shows why in /status.
@@ -12,15 +12,8 @@ let s: Awaited<ReturnType<typeof serve>>
 const outcomes: ReloadOutcome[] = []
 let waiters: (() => void)[] = []
 
-const gateway = (extraListener: boolean) => `${GATEWAY_CLASS}---
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: gw }
-spec:
-  gatewayClassName: switchyard
-  listeners:
-    - { name: http, port: 8090, protocol: HTTP }
-${extraListener ? '    - { name: extra, port: 8091, protocol: HTTP }\n' : ''}`
+const gateway = (extraListener: boolean) =>
+  gatewayWith('{ name: http, port: 8090, protocol: HTTP }', ...(extraListener ? ['{ name: extra, port: 8091, protocol: HTTP }'] : []))
 const route = (name: string, path: string) => `---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, test } from 'node:test'
-import { configDir, echoBackend, GATEWAY_CLASS, get, serve, service } from './serve-helpers.ts'
+import { configDir, echoBackend, gatewayWith, get, serve, service } from './serve-helpers.ts'
 
 // Timeouts (504), retries, upstream connect errors (503) and WebSocket upgrades.
 let echo: Awaited<ReturnType<typeof echoBackend>>
@@ -25,14 +25,7 @@ before(async () => {
   const deadPort = (closed.address() as AddressInfo).port
   await new Promise<void>((r) => closed.close(() => r()))
   cfg = configDir({
-    'gw.yaml': `${GATEWAY_CLASS}---
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: gw }
-spec:
-  gatewayClassName: switchyard
-  listeners: [{ name: http, port: 8081, protocol: HTTP }]
----
+    'gw.yaml': `${gatewayWith('{ name: http, port: 8081, protocol: HTTP }')}---
 ${service('echo', [echo.port])}---
 ${service('flaky', [(flaky.address() as AddressInfo).port])}---
 ${service('dead', [deadPort])}---

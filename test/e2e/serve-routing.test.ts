@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { configDir, echoBackend, GATEWAY_CLASS, get, serve, service } from './serve-helpers.ts'
+import { configDir, echoBackend, gatewayWith, get, serve, service } from './serve-helpers.ts'
 
 // Matching, precedence, 404, 500, 503, filters and weights over real sockets.
 let a: Awaited<ReturnType<typeof echoBackend>>, b: Awaited<ReturnType<typeof echoBackend>>
@@ -12,14 +12,7 @@ before(async () => {
   a = await echoBackend('a')
   b = await echoBackend('b')
   cfg = configDir({
-    'gw.yaml': `${GATEWAY_CLASS}---
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: gw }
-spec:
-  gatewayClassName: switchyard
-  listeners: [{ name: http, port: 8080, protocol: HTTP }]
----
+    'gw.yaml': `${gatewayWith('{ name: http, port: 8080, protocol: HTTP }')}---
 ${service('svc-a', [a.port])}---
 ${service('svc-b', [b.port])}---
 ${service('empty', [])}---
