@@ -10,3 +10,6 @@ export function appExamples(): string[] {
     .map((d) => d.name)
     .sort()
 }
+
+/** The files of an example (or any paths), read as every command reads them. */
+export { readInputs } from '../src/pipeline/index.ts'

@@ -1,5 +1,5 @@
 import { formatDiagnostic, sortDiagnostics, summarize, type Diagnostic } from '../diag/index.ts'
-import type { InputFile } from './read-inputs.ts'
+import type { InputFile } from '../pipeline/index.ts'
 
 export type OutputFormat = 'text' | 'json'
 

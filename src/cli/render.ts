@@ -6,7 +6,7 @@ import { hasErrors, SwitchyardError } from '../diag/index.ts'
 import { validateApp } from '../model/index.ts'
 import { renderKubernetes, type Manifest } from '../recipes/index.ts'
 import { printDiagnostics } from './print-diagnostics.ts'
-import { readInputs } from './read-inputs.ts'
+import { readInputs } from '../pipeline/index.ts'
 
 export function renderCommand(): Command {
   return new Command('render')

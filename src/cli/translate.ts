@@ -4,7 +4,7 @@ import * as ir from '../ir/index.ts'
 import { DEFAULT_CONTROLLER_NAME, translateTexts } from '../translator/index.ts'
 import { canonicalYaml } from '../util/index.ts'
 import { printDiagnostics } from './print-diagnostics.ts'
-import { readInputs } from './read-inputs.ts'
+import { readInputs } from '../pipeline/index.ts'
 
 const collect = (value: string, previous: string[]) => [...previous, value]
 

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander'
 import { hasErrors } from '../diag/index.ts'
 import { describeApp, redactApp, validateApp } from '../model/index.ts'
 import { printDiagnostics, type OutputFormat } from './print-diagnostics.ts'
-import { readInputs } from './read-inputs.ts'
+import { readInputs } from '../pipeline/index.ts'
 
 export function validateCommand(): Command {
   return new Command('validate')

@@ -9,3 +9,4 @@
  * May import: diag, util, model, k8s, recipes, translator, ir — never dataplane.
  */
 export { Pipeline, type PipelineOptions, type Published, type ReloadOutcome, type Sink } from './pipeline.ts'
+export { readInputs, type InputFile } from './read-files.ts'

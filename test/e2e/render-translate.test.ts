@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
-import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { test } from 'node:test'
 import { stringify } from 'yaml'
 import { validateApp } from '../../src/model/index.ts'
 import { renderKubernetes } from '../../src/recipes/index.ts'
 import { translateTexts } from '../../src/translator/index.ts'
+import { readInputs } from '../examples.ts'
 
 // The one path DESIGN.md §1 promises: what the Kubernetes recipe renders is what the translator
 // (and so the local gateway) consumes. Each example with an environment renders to objects that
@@ -14,9 +14,7 @@ const ROOT = resolve(import.meta.dirname, '../..')
 const CLASS = 'apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: { name: switchyard }\nspec: { controllerName: switchyard.dev/gateway-controller }\n'
 
 function roundTrip(example: string) {
-  const dir = join(ROOT, 'examples', example)
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => ({ file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }))
-  const { app, diagnostics } = validateApp(files)
+  const { app, diagnostics } = validateApp(readInputs([join(ROOT, 'examples', example)]))
   assert.ok(app, JSON.stringify(diagnostics))
   const rendered = renderKubernetes(app)
   assert.deepEqual(rendered.diagnostics, [])

@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { test } from 'node:test'
 import { expectGolden } from '../../../test/golden.ts'
 import { validateApp } from '../../model/index.ts'
 import { renderKubernetes, validateObjects, type Manifest } from '../index.ts'
-import { appExamples } from '../../../test/examples.ts'
+import { appExamples, readInputs } from '../../../test/examples.ts'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
 const OUT = join(import.meta.dirname, 'testdata')
-
-/** The app's files: a directory's YAML files, or one file. */
-function readInputs(paths: string[]) {
-  return paths.flatMap((p) => (statSync(p).isDirectory() ? readdirSync(p).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(p, f)) : [p])).map((file) => ({ file, text: readFileSync(file, 'utf8') }))
-}
 
 /** Secret data stays out of golden files, as it stays out of logs. */
 function redact(objects: readonly Manifest[]): Manifest[] {
