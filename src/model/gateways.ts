@@ -8,6 +8,7 @@ import type { RawResource } from './load.ts'
 import type { ResourceIndex } from './references.ts'
 import { arr, isObj, obj, str, type Reporter } from './report.ts'
 import { parseResourceId } from './resource-id.ts'
+import { serviceName } from './service-name.ts'
 import { RESOURCE_TYPES, type Container, type GatewayRoute, type LegacyGateway, type SecretStore } from './types.ts'
 
 type GatewayParts = Pick<LegacyGateway, 'hostname' | 'routes' | 'tls'>
@@ -150,8 +151,7 @@ function parseDestination(destination: string): { scheme: string; hostname: stri
 function checkDestinationHost(host: string, port: number, containers: readonly Container[], raw: RawResource, at: (string | number)[], reporter: Reporter): void {
   for (const c of containers) {
     for (const [cname, spec] of Object.entries(c.containers)) {
-      const service = c.single ? c.name.toLowerCase() : `${c.name}-${cname}`.toLowerCase()
-      if (service !== host) continue
+      if (serviceName(c, cname) !== host) continue
       const ports = Object.values(spec.ports).filter((p) => p.protocol === 'TCP')
       if (!ports.some((p) => p.port === port)) {
         const exposed = ports.map((p) => p.port).join(', ') || 'no TCP ports'

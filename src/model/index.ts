@@ -10,6 +10,7 @@
 export { describeApp, describeMatch } from './describe.ts'
 export type { SourceFile } from './load.ts'
 export { parseResourceId, resourceId } from './resource-id.ts'
+export { serviceName } from './service-name.ts'
 export type * from './types.ts'
 export { HTTP_METHODS, RESOURCE_TYPES, ROUTE_KINDS, SECRET_STORE_TYPES } from './types.ts'
 export { redactApp, REDACTED } from './redact.ts'

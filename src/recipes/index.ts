@@ -10,4 +10,3 @@
 export type { Manifest, Recipe, RenderOptions, RenderResult } from './recipe.ts'
 export { KIND_ORDER, kubernetesRecipe, renderKubernetes, sortObjects } from './kubernetes/render.ts'
 export { validateObjects } from './kubernetes/validate-objects.ts'
-export { k8sName } from './kubernetes/names.ts'

@@ -1,16 +1,8 @@
-import type { App, Container, ContainerSpec, Port } from '../../model/index.ts'
+import { k8sName } from '../../util/index.ts'
+import { serviceName, type App, type Container, type ContainerSpec, type Port } from '../../model/index.ts'
 import type { Manifest } from '../recipe.ts'
 import { labels, selector } from './labels.ts'
-import { connectionVar, containerPortName, k8sName } from './names.ts'
-
-/**
- * The Service a container's ports are reached through. Legacy and single-`container` resources get
- * one named after the resource (radius:pkg/corerp/renderers/container); a `containers` map gets
- * one per container, `<resource>-<container>` (the Radius.Compute/containers recipe).
- */
-export function serviceName(c: Container, containerName: string): string {
-  return c.single ? k8sName(c.name) : k8sName(c.name, containerName)
-}
+import { connectionVar, containerPortName } from './names.ts'
 
 /** The port a Service exposes for a container port: `port` if given (legacy), else containerPort. */
 export function servicePort(p: Port): number {

@@ -9,7 +9,7 @@ import type { App, LegacyGateway, SecretStore } from '../../model/index.ts'
 import type { Manifest } from '../recipe.ts'
 import type { RenderOptions } from '../recipe.ts'
 import { labels } from './labels.ts'
-import { k8sName } from './names.ts'
+import { k8sName } from '../../util/index.ts'
 
 
 export function renderLegacyGateway(app: App, g: LegacyGateway, namespace: string, options: RenderOptions): Manifest[] {

@@ -1,8 +1,8 @@
-import type { App, Destination, Route, RouteMatch } from '../../model/index.ts'
+import { serviceName, type App, type Destination, type Route, type RouteMatch } from '../../model/index.ts'
+import { k8sName } from '../../util/index.ts'
 import type { Manifest } from '../recipe.ts'
-import { servicePort, serviceName } from './containers.ts'
+import { servicePort } from './containers.ts'
 import { labels } from './labels.ts'
-import { k8sName } from './names.ts'
 
 /** Radius's default recipe pack attaches routes to the Gateway `rad install` creates. */
 export const DEFAULT_PARENT = { name: 'radius', namespace: 'radius-system' } as const
