@@ -1,5 +1,6 @@
 import { isGatewayHostname } from '../util/index.ts'
 import type { RawResource } from './load.ts'
+import { hostnameProblem } from './routes.ts'
 import { arr, isObj, num, obj, opt, str, type Reporter } from './report.ts'
 import type { CertificateSource, Container, Environment, LocalRun, ParentRef } from './types.ts'
 
@@ -34,7 +35,7 @@ export function readEnvironment(raw: RawResource, containers: readonly Container
   const hostnames: string[] = []
   arr(params.hostnames).forEach((h, i) => {
     if (typeof h !== 'string') return
-    if (!isGatewayHostname(h)) reporter.error('MODEL_INVALID_HOSTNAME', `hostname "${h}" is not a valid Gateway API hostname (lower-case RFC 1123 name, optionally led by "*.")`, o, [...paramsAt, 'hostnames', i])
+    if (!isGatewayHostname(h)) reporter.error('MODEL_INVALID_HOSTNAME', hostnameProblem(h), o, [...paramsAt, 'hostnames', i])
     hostnames.push(h)
   })
 

@@ -41,7 +41,8 @@ export function readRoute(raw: RawResource, index: ResourceIndex, containers: Re
   return { routeKind: kind ?? 'HTTP', hostnames, rules }
 }
 
-function hostnameProblem(h: string): string {
+/** Why `h` is not a Gateway API hostname, in words a user can act on. */
+export function hostnameProblem(h: string): string {
   if (h !== h.toLowerCase()) return `hostname "${h}" must be lower case (Gateway API hostnames are RFC 1123 names); write "${h.toLowerCase()}"`
   if (/^\d+(\.\d+){3}$/.test(h)) return `hostname "${h}" is an IP address; routes match DNS names only`
   if (h.includes('*') && !/^\*\.[^*]+$/.test(h)) return `hostname "${h}": a wildcard must be a whole leading label, as in *.example.com`
