@@ -54,7 +54,7 @@ async function requireServed(cluster: Cluster, objects: readonly KubeObject[]): 
     const gatewayApi = missing.some((m) => m.includes('gateway.networking.k8s.io'))
     throw new SwitchyardError(
       'DEPLOY_KIND_NOT_SERVED',
-      `the cluster of context "${cluster.context}" (${cluster.server}) does not serve ${missing.join(', ')}${gatewayApi ? ': install the Gateway API CRDs your controller supports (TLSRoute, TCPRoute and UDPRoute may need its experimental channel)' : ''}. Nothing was changed`,
+      `the cluster of context "${cluster.context}" (${cluster.server}) does not serve ${missing.join(', ')}${gatewayApi ? ': install the Gateway API CRDs (TLSRoute, TCPRoute and UDPRoute are served at v1 only by recent releases; older installs have them at v1alpha2, in the experimental channel)' : ''}. Nothing was changed`,
     )
   }
 }
