@@ -12,4 +12,4 @@
  */
 export { connect, type Cluster, type ConnectOptions } from './kubeconfig.ts'
 export { deploy, type DeployPlan } from './deploy.ts'
-export { FIELD_MANAGER, formatOutcome, type Action, type KubeObject, type Outcome, type TypeRef } from './objects.ts'
+export { formatOutcome, type Action, type KubeObject, type Outcome, type TypeRef } from './objects.ts'

@@ -49,7 +49,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Cluster> {
       } catch (cause) {
         throw new SwitchyardError('DEPLOY_KUBECONFIG_INVALID', `the kubeconfig ${file} cannot be read: ${(cause as Error).message}`, { cause })
       }
-      if (one !== kc) kc.mergeConfig(one, true)
+      if (one !== kc) mergeFirstWins(kc, one)
     }
   } else if (env.KUBERNETES_SERVICE_HOST && existsSync(SERVICE_ACCOUNT_TOKEN)) {
     kc.loadFromCluster()
@@ -61,6 +61,19 @@ export async function connect(options: ConnectOptions = {}): Promise<Cluster> {
   if (!cluster) throw new SwitchyardError('DEPLOY_KUBECONFIG_INVALID', `context "${context}" names cluster "${kc.getContextObject(context)?.cluster}", which the kubeconfig (${files.join(delimiter)}) does not define`)
   const timeoutMs = options.timeoutMs ?? 10_000
   return { context, server: cluster.server, api: objectApi(k8s, kc, cluster.server, timeoutMs), timeoutMs }
+}
+
+/**
+ * kubectl's merge of several kubeconfig files: the first file to name a cluster, user or context
+ * (or to set current-context) wins. The client's own mergeConfig throws on a repeated name and lets
+ * a later current-context override an earlier one.
+ */
+function mergeFirstWins(into: KubeConfig, from: KubeConfig): void {
+  for (const c of from.getClusters()) if (!into.getCluster(c.name)) into.addCluster(c)
+  for (const u of from.getUsers()) if (!into.getUser(u.name)) into.addUser(u)
+  for (const x of from.getContexts()) if (!into.getContextObject(x.name)) into.addContext(x)
+  const current = from.getCurrentContext()
+  if (!into.getCurrentContext() && current) into.setCurrentContext(current)
 }
 
 /** KUBECONFIG's files that exist, or ~/.kube/config if KUBECONFIG is unset and it exists. */

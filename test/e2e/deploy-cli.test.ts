@@ -3,12 +3,13 @@ import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { delimiter, join } from 'node:path'
 import { test } from 'node:test'
 import { parse } from 'yaml'
 import { renderApp, type Manifest } from '../../src/recipes/index.ts'
 import { readInputs, ROOT } from '../examples.ts'
 import { startKubeApi, writeKubeconfig, type KubeApi } from './kube-api-server.ts'
+import { selfSignedCert } from './serve-helpers.ts'
 
 // `switchyard deploy` as a user runs it (a child process, the kubeconfig found through KUBECONFIG
 // or HOME), against a stand-in API server on 127.0.0.1 that records what the official client sent.
@@ -211,6 +212,25 @@ test('an API server that accepts but never answers fails after --request-timeout
   }
 })
 
+test('a server that refuses the credentials, or presents a certificate the kubeconfig does not trust, is named in the error', { timeout: 30_000 }, async () => {
+  await withCluster({}, async (api) => {
+    const wrongToken = writeKubeconfig('wrong-user', api.url, api.caPem, 'not-the-token')
+    const wrongCa = writeKubeconfig('wrong-ca', api.url, selfSignedCert(['IP:127.0.0.1']).certPem, api.token)
+    try {
+      const a = await run([SHOP], { KUBECONFIG: wrongToken.path })
+      assert.equal(a.code, 2)
+      assert.match(a.stderr, new RegExp(`the API server at ${api.url.replaceAll('.', '\\.')} answered 401: Unauthorized \\(context "wrong-user": check the credentials and RBAC of this user\\) \\[DEPLOY_REFUSED\\]`))
+      const b = await run([SHOP], { KUBECONFIG: wrongCa.path })
+      assert.equal(b.code, 2)
+      assert.match(b.stderr, /context "wrong-ca" .*TLS failed: .*\[DEPLOY_CLUSTER_UNREACHABLE\]/)
+      assert.deepEqual(patches(api), [])
+    } finally {
+      wrongToken.remove()
+      wrongCa.remove()
+    }
+  })
+})
+
 test('no kubeconfig at all is a clear error: KUBECONFIG naming a missing file, or no ~/.kube/config', { timeout: 30_000 }, async () => {
   const home = mkdtempSync(join(tmpdir(), 'switchyard-home-'))
   try {
@@ -224,6 +244,20 @@ test('no kubeconfig at all is a clear error: KUBECONFIG naming a missing file, o
   } finally {
     rmSync(home, { recursive: true, force: true })
   }
+})
+
+test('KUBECONFIG with several files: missing ones are skipped, and the first to name a context wins', { timeout: 30_000 }, async () => {
+  await withCluster({}, async (api, env) => {
+    const shadow = writeKubeconfig('test-cluster', 'https://127.0.0.1:1', api.caPem, 'other-token')
+    try {
+      const r = await run([SHOP, '--dry-run'], { KUBECONFIG: [join(tmpdir(), 'switchyard-no-such-kubeconfig'), env.KUBECONFIG, shadow.path].join(delimiter) })
+      assert.equal(r.code, 0, r.stderr)
+      assert.match(r.stderr, new RegExp(`context "test-cluster" \\(${api.url.replaceAll('.', '\\.')}\\)`))
+      assert.equal(patches(api).length, shopObjects().length)
+    } finally {
+      shadow.remove()
+    }
+  })
 })
 
 test('--context names a context of the kubeconfig, with a suggestion when it is misspelt', { timeout: 30_000 }, async () => {
