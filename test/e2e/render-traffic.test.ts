@@ -8,7 +8,7 @@ import { test } from 'node:test'
 import tls from 'node:tls'
 import { stringify } from 'yaml'
 import type { App } from '../../src/model/index.ts'
-import { renderApp, type Manifest } from '../../src/recipes/index.ts'
+import { renderApp, targetNamespace, type Manifest } from '../../src/recipes/index.ts'
 import { appExamples, readInputs, ROOT } from '../examples.ts'
 import { DEFAULT_PARENT, probes, serviceIdentity, type Listener, type Probe } from './route-oracle.ts'
 import { configDir, selfSignedCert, serve } from './serve-helpers.ts'
@@ -128,9 +128,9 @@ for (const c of CASES) {
       // Service to service: a connection's URL names a rendered Service and port that reach the container it means.
       for (const conn of connections) {
         await t.test(`connection ${conn.from} → ${conn.name} (${conn.url})`, async () => {
-          const backend = standIns.byServicePort.get(`${rendered.objects[0]!.metadata.namespace}/${conn.hostname}:${conn.port}`)
+          const backend = standIns.byServicePort.get(`${targetNamespace(app)}/${conn.hostname}:${conn.port}`)
           assert.ok(backend, `no rendered Service ${conn.hostname}:${conn.port}`)
-          const got = await send({ kind: 'http', host: conn.hostname, method: 'GET', path: '/', headers: {} } as Probe, backend.port, ca)
+          const got = await send({ kind: 'http', host: conn.hostname, method: 'GET', path: '/', headers: {} }, backend.port, ca)
           assert.equal(got.identity, serviceIdentity(app, conn.hostname, conn.port))
         })
       }
@@ -151,7 +151,7 @@ interface Answer {
 }
 
 /** Sends one probe to the gateway's port and reads who answered. */
-function send(p: Probe, port: number, ca: string[]): Promise<Answer> {
+function send(p: Pick<Probe, 'kind' | 'host' | 'method' | 'path' | 'headers'>, port: number, ca: string[]): Promise<Answer> {
   if (p.kind === 'http' || p.kind === 'https') {
     return new Promise((resolve, reject) => {
       const options = { host: '127.0.0.1', port, method: p.method, path: p.path, headers: { ...p.headers, host: p.host }, agent: false, timeout: 5000 }
