@@ -149,9 +149,8 @@ export function selfSignedCert(subjectAltNames: readonly string[]): { certPem: s
 }
 
 /** A self-signed certificate for `names`, as a kubernetes.io/tls Secret document. */
-export function tlsSecret(name: string, names: readonly string[], namespace?: string): { yaml: string; certPem: string } {
+export function tlsSecret(name: string, names: readonly string[]): { yaml: string; certPem: string } {
   const { certPem, keyPem } = selfSignedCert(names.map((n) => `DNS:${n}`))
   const b64 = (s: string) => Buffer.from(s).toString('base64')
-  const ns = namespace ? `, namespace: ${namespace}` : ''
-  return { certPem, yaml: `apiVersion: v1\nkind: Secret\nmetadata: { name: ${name}${ns} }\ntype: kubernetes.io/tls\ndata: { tls.crt: ${b64(certPem)}, tls.key: ${b64(keyPem)} }\n` }
+  return { certPem, yaml: `apiVersion: v1\nkind: Secret\nmetadata: { name: ${name} }\ntype: kubernetes.io/tls\ndata: { tls.crt: ${b64(certPem)}, tls.key: ${b64(keyPem)} }\n` }
 }
