@@ -16,7 +16,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   dataplane: ['diag', 'util', 'ir'],
   pipeline: ['diag', 'util', 'model', 'bicep', 'k8s', 'recipes', 'translator', 'ir'],
   admin: ['diag', 'util', 'k8s', 'ir'],
-  cli: ['diag', 'util', 'model', 'bicep', 'k8s', 'recipes', 'translator', 'ir', 'dataplane', 'pipeline', 'admin'],
+  // The one folder with cluster side effects (switchyard deploy): it applies whatever objects it is
+  // given, so it needs neither the model nor the recipes; the CLI hands it the rendered objects.
+  deploy: ['diag', 'util'],
+  cli: ['diag', 'util', 'model', 'bicep', 'k8s', 'recipes', 'translator', 'ir', 'dataplane', 'pipeline', 'admin', 'deploy'],
 }
 
 const SRC = resolve(import.meta.dirname, '../src')
