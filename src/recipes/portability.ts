@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../diag/index.ts'
+import { sortDiagnostics, type Diagnostic } from '../diag/index.ts'
 import type { App } from '../model/index.ts'
 import type { DocumentRenderResult } from './recipe.ts'
 import type { PlatformName } from './route-diagnostics.ts'
@@ -31,7 +31,7 @@ export function portability(app: App, results: Readonly<Record<PlatformName, Doc
       row(resource, `${resource.split('/').slice(-1)[0]} (${KINDS[resource.split('/').slice(0, 2).join('/')] ?? resource})`).cells[p].push(d)
     }
   }
-  return [...rows.entries()].map(([resource, r]) => ({ resource, ...r }))
+  return [...rows.entries()].map(([resource, r]) => ({ resource, label: r.label, cells: { ecs: sortDiagnostics(r.cells.ecs), aca: sortDiagnostics(r.cells.aca), cloudrun: sortDiagnostics(r.cells.cloudrun) } }))
 }
 
 /** Whether every cell renders (warnings allowed): what `render --check` exits 0 for. */

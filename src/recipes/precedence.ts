@@ -91,3 +91,13 @@ export function planHttp(app: App): HttpListenerPlan[] {
       groups: [...hosts.entries()].sort(([a], [b]) => compareHostnames(a, b)).map(([hostname, matches]) => ({ hostname, matches: [...matches].sort(compareMatches) })),
     }))
 }
+
+/**
+ * For platforms that reach an app on one port (Container Apps route configs, Cloud Run), the port
+ * each container resource is reached on: the first HTTP route rule naming it, in written order.
+ */
+export function firstHttpDestinations(app: App): Map<string, Destination> {
+  const first = new Map<string, Destination>()
+  for (const route of app.routes) if (route.routeKind === 'HTTP') for (const rule of route.rules) if (!first.has(rule.destination.resource)) first.set(rule.destination.resource, rule.destination)
+  return first
+}

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../diag/index.ts'
 import type { App, Container } from '../../model/index.ts'
 import { planLayer4, portProblems } from '../layer4.ts'
-import { planHttp } from '../precedence.ts'
+import { firstHttpDestinations, planHttp } from '../precedence.ts'
 import type { DocumentRecipe, DocumentRenderResult } from '../recipe.ts'
 import { legacyGatewaysNotRendered, resourceProblem, routeProblem } from '../route-diagnostics.ts'
 import { containerAppName } from './names.ts'
@@ -25,7 +25,7 @@ interface TcpExposure {
 export function renderAca(app: App): DocumentRenderResult {
   const diagnostics: Diagnostic[] = [...legacyGatewaysNotRendered(app.gateways, 'aca')]
   const appName = app.application?.name ?? 'app'
-  const httpTargets: HttpTargets = new Map()
+  const httpTargets: HttpTargets = new Map([...firstHttpDestinations(app)].map(([r, d]) => [r, { port: d.containerPort }]))
   const configs = renderRouteConfigs(appName, planHttp(app), httpTargets)
   diagnostics.push(...configs.diagnostics)
 

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../diag/index.ts'
 import type { App } from '../../model/index.ts'
-import { planHttp, type FlatMatch } from '../precedence.ts'
+import { firstHttpDestinations, planHttp, type FlatMatch } from '../precedence.ts'
 import type { DocumentRecipe, DocumentRenderResult, PlatformDocument } from '../recipe.ts'
 import { legacyGatewaysNotRendered, routeProblem } from '../route-diagnostics.ts'
 import { cloudRunService, gcpName, negUrl, proxyUrl, sslCertificateUrl, urlMapUrl } from './names.ts'
@@ -24,13 +24,12 @@ export function renderCloudRun(app: App): DocumentRenderResult {
   }
   const appName = app.application?.name ?? 'app'
   // A Cloud Run service has one ingress container listening on one port (the container contract).
-  const ingress = new Map<string, { containerName: string; port: number }>()
+  const ingress = new Map([...firstHttpDestinations(app)].map(([r, d]) => [r, { containerName: d.containerName, port: d.containerPort }]))
   const reported = new Set<string>()
   const serviceOf = (m: FlatMatch): string | undefined => {
     const d = m.destination
-    const seen = ingress.get(d.resource)
-    if (!seen) ingress.set(d.resource, { containerName: d.containerName, port: d.containerPort })
-    else if (seen.containerName !== d.containerName || seen.port !== d.containerPort) {
+    const seen = ingress.get(d.resource)!
+    if (seen.containerName !== d.containerName || seen.port !== d.containerPort) {
       const key = `${m.route.name}/${m.ruleIndex}`
       if (!reported.has(key)) {
         diagnostics.push(
