@@ -5,6 +5,7 @@ import { stringify } from 'yaml'
 import { hasErrors, SwitchyardError } from '../diag/index.ts'
 import { validateApp } from '../model/index.ts'
 import { renderKubernetes, type Manifest } from '../recipes/index.ts'
+import { parametersOption } from './parameters-option.ts'
 import { printDiagnostics } from './print-diagnostics.ts'
 import { readInputs } from '../pipeline/index.ts'
 
@@ -16,9 +17,10 @@ export function renderCommand(): Command {
     .addOption(new Option('--target <platform>', 'the platform to render for').choices(['kubernetes']).makeOptionMandatory())
     .option('-o, --output <dir>', 'a directory to write one YAML file per kind into, or - for standard output', '-')
     .option('--public-ip <ip>', 'the public IP legacy gateways compute nip.io hostnames from')
+    .addOption(parametersOption())
     .addHelpText('after', '\nExample:\n  switchyard render examples/shop --target kubernetes -o out/\n  kubectl apply -f out/')
-    .action((files: string[], opts: { env?: string; target: string; output: string; publicIp?: string }) => {
-      const inputs = readInputs(opts.env ? [...files, opts.env] : files)
+    .action((files: string[], opts: { env?: string; target: string; output: string; publicIp?: string; parameters: string[] }) => {
+      const inputs = readInputs(opts.env ? [...files, opts.env] : files, { parameters: opts.parameters })
       const validated = validateApp(inputs)
       if (!validated.app) {
         printDiagnostics(validated.diagnostics, inputs, 'text')

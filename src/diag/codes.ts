@@ -1,4 +1,5 @@
 import type { CodeInfo } from './code-info.ts'
+import { BICEP_CODES } from './codes-bicep.ts'
 import { CLI_CODES } from './codes-cli.ts'
 import { DATAPLANE_CODES } from './codes-dataplane.ts'
 import { INPUT_CODES } from './codes-input.ts'
@@ -18,6 +19,7 @@ export const CODES = {
   ...CLI_CODES,
   ...TRANSLATOR_CODES,
   ...DATAPLANE_CODES,
+  ...BICEP_CODES,
 } as const satisfies Record<string, CodeInfo>
 
 export type DiagCode = keyof typeof CODES

@@ -1,0 +1,12 @@
+import { readFileSync } from 'node:fs'
+import { SwitchyardError } from '../diag/index.ts'
+
+/** A file's text, or the operational error that names it. */
+export function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'INPUT_FILE_NOT_FOUND' : 'INPUT_FILE_UNREADABLE'
+    throw new SwitchyardError(code, `${file}: ${code === 'INPUT_FILE_NOT_FOUND' ? 'no such file or directory' : (cause as Error).message}`, { cause })
+  }
+}
