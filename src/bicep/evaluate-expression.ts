@@ -88,7 +88,7 @@ export abstract class ExpressionEvaluator {
   interpolate(parts: readonly string[], exprs: readonly Expr[], span: Span): string {
     let out = parts[0]!
     exprs.forEach((x, i) => {
-      out += toText(this.expr(x).value, this.context(x.span), 'interpolating a value')
+      out += toText(this.expr(x).value, this.context(x.span), 'interpolating')
       out += parts[i + 1]!
       if (out.length > MAX_SIZE) this.fail(`the string grows past ${MAX_SIZE} characters`, span)
     })

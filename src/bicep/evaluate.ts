@@ -139,7 +139,7 @@ export class Evaluator extends ExpressionEvaluator {
       apiVersion: () => apiVersion,
     }
     if (typeof key === 'string' && Object.hasOwn(fixed, key)) return this.walk(leaf(fixed[key]!(), first!.span), rest, span)
-    if (d.existing) this.fail(`${name} is an existing resource: its ${String(key)} is known only when Radius deploys (only .id, .name, .type and .apiVersion are)`, first!.span, 'BICEP_DEPLOY_TIME_VALUE')
+    if (d.existing) this.fail(`${name} is an existing resource, so ${this.lines.text.slice(span.start, first!.span.end)} is known only when Radius deploys (of an existing resource, .id, .name, .type and .apiVersion are known)`, first!.span, 'BICEP_DEPLOY_TIME_VALUE')
     return this.bodyPath(d, steps, span)
   }
 

@@ -34,7 +34,7 @@ export function toText(v: Value, ctx: CallContext, what: string): string {
   if (typeof v === 'string') return v
   if (typeof v === 'number') return String(v)
   if (typeof v === 'boolean') return v ? 'True' : 'False'
-  return ctx.fail(`${what} of ${v === null ? 'null' : `an ${typeOf(v)}`} is not supported yet; convert it with string() first`, 'BICEP_NOT_SUPPORTED')
+  return ctx.fail(`${what} ${v === null ? 'null' : `an ${typeOf(v)}`} is not supported yet${v === null ? '' : '; convert it with string() first'}`, 'BICEP_NOT_SUPPORTED')
 }
 
 function limitLength(n: number, ctx: CallContext, name: string): void {
@@ -100,7 +100,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
   string: {
     min: 1,
     max: 1,
-    fn: ([v], ctx) => (isArray(v!) || isObject(v!) ? JSON.stringify(v) : v === null ? ctx.fail('string(null) is not supported yet', 'BICEP_NOT_SUPPORTED') : toText(v!, ctx, 'string()')),
+    fn: ([v], ctx) => (isArray(v!) || isObject(v!) ? JSON.stringify(v) : v === null ? ctx.fail('string(null) is not supported yet', 'BICEP_NOT_SUPPORTED') : toText(v!, ctx, 'string() of')),
   },
   int: {
     min: 1,
@@ -151,7 +151,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
         if (!m) return ctx.fail('format(): only {0}-style placeholders are supported yet (no alignment or format specifiers)', 'BICEP_NOT_SUPPORTED')
         const arg = args[Number(m[1]) + 1]
         if (arg === undefined) return ctx.fail(`format(): placeholder {${m[1]}} has no argument`, 'BICEP_EVAL')
-        out += toText(arg, ctx, 'format()')
+        out += toText(arg, ctx, 'format() with')
         limitLength(out.length, ctx, name)
         i += m[0].length - 1
       }
@@ -197,7 +197,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
     fn: (args, ctx, name) => {
       const items = isArray(args[0] ?? null) ? (args[0] as readonly Value[]) : want(ctx, name, 0, 'an array', args[0] ?? null)
       const delim = str(args, 1, ctx, name)
-      const texts = items.map((x) => toText(x, ctx, 'join()'))
+      const texts = items.map((x) => toText(x, ctx, 'join() with'))
       limitLength(texts.reduce((n, t) => n + t.length, 0) + Math.max(0, texts.length - 1) * delim.length, ctx, name)
       return texts.join(delim)
     },

@@ -43,7 +43,8 @@ export function lex(lines: LineMap): { tokens: Token[]; diagnostics: Diagnostic[
     let value = ''
     for (;;) {
       if (i >= text.length || text[i] === '\n' || text[i] === '\r') {
-        error(i >= text.length ? 'unterminated string: it needs a closing quote' : 'unterminated string: a single-quoted string ends on its line (use \'\'\'…\'\'\' for several lines)', start, i)
+        const why = i >= text.length ? 'it needs a closing quote' : "a single-quoted string ends on its line (use '''…''' for several lines)"
+        error(`unterminated string: ${stack.includes('hole') ? 'is a "}" missing to close a ${…}?' : why}`, start, i)
         stack.length = 0
         push('bad', value, start)
         return

@@ -42,27 +42,21 @@ class FileParser extends ExpressionParser {
   }
 
   /**
-   * Skips the rest of a declaration that failed: to the first line break outside any brackets,
-   * or to a line that starts with a declaration word (so a missing `}` costs one declaration,
-   * not the rest of the file).
+   * Skips the rest of a declaration that failed, to the next line that starts (at column 1) with
+   * a declaration word or a decorator. Brackets are not counted: the error may be a stray or
+   * missing one, and counting them would swallow or split the declarations that follow.
    */
   private recover(from: number): void {
     const failedAt = Math.max(this.pos, from + 1)
-    let depth = 0
-    for (let i = from; i < this.tokens.length; i++) {
+    for (let i = Math.max(from, failedAt - 1); i < this.tokens.length; i++) {
       const t = this.tokens[i]!
       if (t.kind === 'eof') {
         this.pos = i
         return
       }
-      if (t.kind === 'punct' && (t.text === '{' || t.text === '[' || t.text === '(')) depth++
-      else if (t.kind === 'punct' && (t.text === '}' || t.text === ']' || t.text === ')')) depth--
-      else if (t.kind === 'strLeft') depth++
-      else if (t.kind === 'strRight') depth--
-      if (t.kind !== 'newline' || i < failedAt - 1) continue
       const after = this.tokens[i + 1]!
-      const startsLine = after.kind === 'ident' && DECLARATION_WORDS.has(after.text) && (after.start === 0 || this.lines.text[after.start - 1] === '\n')
-      if (depth <= 0 || startsLine || (after.kind === 'punct' && after.text === '@' && this.lines.text[after.start - 1] === '\n')) {
+      const atColumnOne = after.start === 0 || this.lines.text[after.start - 1] === '\n'
+      if (t.kind === 'newline' && atColumnOne && ((after.kind === 'ident' && DECLARATION_WORDS.has(after.text)) || (after.kind === 'punct' && after.text === '@'))) {
         this.pos = i + 1
         return
       }
