@@ -231,6 +231,7 @@ export class Evaluator extends ExpressionEvaluator {
         let ev: Evaluated
         if (given) ev = leaf(this.fromCommandLine(given, d.type), d.nameSpan)
         else if (d.default) ev = this.expr(d.default)
+        else if (d.type.kind === 'nullable') ev = leaf(null, d.nameSpan)
         else if (d.name === 'environment' && this.conforms(DEFAULT_ENVIRONMENT_ID, d.type)) ev = leaf(DEFAULT_ENVIRONMENT_ID, d.nameSpan)
         else return this.fail(`parameter "${d.name}" has no value: give it with -p ${d.name}=<value>, or a default in the file`, d.nameSpan, 'BICEP_PARAMETER')
         const where = given ? given.origin : 'the default'

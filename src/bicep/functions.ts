@@ -64,11 +64,13 @@ function onlyInts(v: Value, ctx: CallContext, name: string): Value {
 }
 
 function parseJson(text: string, ctx: CallContext, name: string): Value {
+  let parsed: Value
   try {
-    return onlyInts(JSON.parse(text) as Value, ctx, name)
+    parsed = JSON.parse(text) as Value
   } catch (e) {
     return ctx.fail(`${name}(): not valid JSON (${(e as Error).message})`, 'BICEP_EVAL')
   }
+  return onlyInts(parsed, ctx, name)
 }
 
 /** Splits at any of `delims`, trying them in order at each position (as .NET String.Split does). */

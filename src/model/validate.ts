@@ -85,7 +85,7 @@ export function validateApp(files: readonly SourceFile[]): ValidateResult {
   })
   const containersByName = new Map(containers.map((c) => [c.name, c]))
 
-  const secretStores: SecretStore[] = of(RESOURCE_TYPES.secretStore).map((r) => ({ ...base(r), kind: 'secretStore', ...opt('application', str(obj(r.raw.value.properties).application)), ...readSecretStore(r.raw, reporter) }))
+  const secretStores: SecretStore[] = of(RESOURCE_TYPES.secretStore).map((r) => ({ ...base(r), kind: 'secretStore', ...opt('application', str(obj(r.raw.value.properties).application) === undefined ? undefined : appName(r.raw)), ...readSecretStore(r.raw, reporter) }))
   const storesByName = new Map(secretStores.map((s) => [s.name, s]))
 
   const routes: Route[] = of(RESOURCE_TYPES.route).map((r) => ({ ...base(r), kind: 'route', application: appName(r.raw), ...readRoute(r.raw, index, containersByName, reporter) }))
