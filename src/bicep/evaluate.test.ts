@@ -265,7 +265,7 @@ test('deep nesting is a diagnostic, not a stack overflow', () => {
 
 test('the legacy import form and the extension form both read; outputs, metadata and targetScope are ignored', () => {
   for (const head of ['extension radius', 'import radius as radius', "import 'radius@latest'", "extension kubernetes with {\n  namespace: 'default'\n} as k8s"]) {
-    const r = evaluateBicep(`${head}\ntargetScope = 'resourceGroup'\nmetadata owner = 'web'\nresource app 'Applications.Core/applications@2023-10-01-preview' = {\n  name: 'shop'\n}\noutput id string = app.id\n`, 'x.bicep')
+    const r = evaluateBicep(`${head}\ntargetScope = 'resourceGroup'\nmetadata owner = 'web'\n#disable-next-line BCP081\n@sys.description('the app')\nresource app 'Applications.Core/applications@2023-10-01-preview' = {\n  name: 'shop'\n}\noutput id string = app.id\n`, 'x.bicep')
     assert.deepEqual(r.diagnostics, [], head)
     assert.equal((r.docs[0]?.value as unknown[]).length, 1)
   }
