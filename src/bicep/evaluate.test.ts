@@ -240,7 +240,7 @@ test('parameters: defaults, -p values read as the declared type, parameters file
   assert.equal(problem('port', { before: "param port int = '80'" }).code, 'BICEP_TYPE')
   assert.equal(problem('k', { before: "param k 'a' | 'b'", parameters: { k: cli('c') } }).code, 'BICEP_PARAMETER')
   assert.match(problem('s', { before: "@allowed(['dev', 'prod'])\nparam s string = 'test'" }).message, /@allowed does not list/)
-  assert.equal(value('xs', { before: "@allowed(['a', 'b'])\nparam xs array = ['b', 'a']" }).toString(), 'b,a')
+  assert.deepEqual(value('xs', { before: "@allowed(['a', 'b'])\nparam xs array = ['b', 'a']" }), ['b', 'a'])
   assert.equal(problem('p', { before: '@minValue(1)\n@maxValue(65535)\nparam p int', parameters: { p: json(70000) } }).code, 'BICEP_PARAMETER')
   assert.equal(problem('s', { before: "@maxLength(3)\nparam s string = 'long'" }).code, 'BICEP_PARAMETER')
   assert.equal(problem('s', { before: "@export()\nparam s string = 'x'" }).code, 'BICEP_NOT_SUPPORTED')
