@@ -164,35 +164,28 @@ export abstract class ExpressionEvaluator {
     const values = new Map<string, { value: Value; loc: Located; size: number }>()
     const keys = new Map<string, Span>()
     const written = new Map<string, Span>()
-    let failed = false
     const set = (key: string, value: Value, loc: Located, keySpan: Span) => {
       values.delete(key)
       values.set(key, { value, loc, size: key.length + measure(value) })
       keys.set(key, keySpan)
     }
-    for (const item of items) {
-      try {
-        if (item.kind === 'elided') this.placeholder(item.span)
-        if (item.kind === 'spread') {
-          const spread = this.expr(item.expr)
-          if (!isObject(spread.value)) this.fail(`only an object can be spread into an object, got ${typeOf(spread.value)}`, item.span, 'BICEP_TYPE')
-          for (const [k, v] of Object.entries(spread.value)) set(k, v, spread.loc.children?.get(k) ?? { span: item.span }, item.span)
-          continue
-        }
-        const key = typeof item.key === 'string' ? item.key : this.expr(item.key).value
-        if (typeof key !== 'string') this.fail(`a property name is a string, got ${typeOf(key)}`, item.keySpan, 'BICEP_TYPE')
-        // ARM property names ignore case, so Bicep refuses `a` and `A` in one object (BCP025).
-        const twin = written.get(key.toLowerCase())
-        if (twin) this.fail(`property "${key}" is already set on line ${this.lines.pos(twin).line}`, item.keySpan, 'BICEP_DUPLICATE')
-        written.set(key.toLowerCase(), item.keySpan)
-        const v = this.expr(item.value)
-        set(key, v.value, v.loc, item.keySpan)
-      } catch (e) {
-        this.record(e)
-        failed = true
+    this.each(items, (item) => {
+      if (item.kind === 'elided') this.placeholder(item.span)
+      if (item.kind === 'spread') {
+        const spread = this.expr(item.expr)
+        if (!isObject(spread.value)) this.fail(`only an object can be spread into an object, got ${typeOf(spread.value)}`, item.span, 'BICEP_TYPE')
+        for (const [k, v] of Object.entries(spread.value)) set(k, v, spread.loc.children?.get(k) ?? { span: item.span }, item.span)
+        return
       }
-    }
-    if (failed) throw new EvalFailure()
+      const key = typeof item.key === 'string' ? item.key : this.expr(item.key).value
+      if (typeof key !== 'string') this.fail(`a property name is a string, got ${typeOf(key)}`, item.keySpan, 'BICEP_TYPE')
+      // ARM property names ignore case, so Bicep refuses `a` and `A` in one object (BCP025).
+      const twin = written.get(key.toLowerCase())
+      if (twin) this.fail(`property "${key}" is already set on line ${this.lines.pos(twin).line}`, item.keySpan, 'BICEP_DUPLICATE')
+      written.set(key.toLowerCase(), item.keySpan)
+      const v = this.expr(item.value)
+      set(key, v.value, v.loc, item.keySpan)
+    })
     const size = [...values.values()].reduce((n, v) => n + v.size, 1)
     if (size > MAX_SIZE) this.fail(`this object expands past the ${MAX_SIZE} a file may evaluate to`, span)
     const value = Object.fromEntries([...values].map(([k, v]) => [k, v.value]))
@@ -201,29 +194,39 @@ export abstract class ExpressionEvaluator {
 
   private array(items: readonly ArrayItem[], span: Span): Evaluated {
     const out: { value: Value; loc: Located }[] = []
-    let failed = false
     let size = 1
+    this.each(items, (item) => {
+      if (item.kind === 'elided') this.placeholder(item.span)
+      if (item.kind === 'spread') {
+        const spread = this.expr(item.expr)
+        if (!isArray(spread.value)) this.fail(`only an array can be spread into an array, got ${typeOf(spread.value)}`, item.span, 'BICEP_TYPE')
+        spread.value.forEach((v, i) => out.push({ value: v, loc: spread.loc.children?.get(i) ?? { span: item.span } }))
+        size += spread.size
+        return
+      }
+      const v = this.expr(item)
+      out.push(v)
+      size += v.size
+    })
+    if (size > MAX_SIZE) this.fail(`this array expands past the ${MAX_SIZE} a file may evaluate to`, span)
+    return { value: out.map((v) => v.value), loc: { span, collection: true, children: new Map(out.map((v, i) => [i, v.loc])) }, size }
+  }
+
+  /**
+   * Runs `fn` on every item even when some fail, so each broken item is reported; then fails
+   * (silently: the items' own diagnostics say why) if any did.
+   */
+  private each<T>(items: readonly T[], fn: (item: T) => void): void {
+    let failed = false
     for (const item of items) {
       try {
-        if (item.kind === 'elided') this.placeholder(item.span)
-        if (item.kind === 'spread') {
-          const spread = this.expr(item.expr)
-          if (!isArray(spread.value)) this.fail(`only an array can be spread into an array, got ${typeOf(spread.value)}`, item.span, 'BICEP_TYPE')
-          spread.value.forEach((v, i) => out.push({ value: v, loc: spread.loc.children?.get(i) ?? { span: item.span } }))
-          size += spread.size
-          continue
-        }
-        const v = this.expr(item)
-        out.push(v)
-        size += v.size
+        fn(item)
       } catch (e) {
         this.record(e)
         failed = true
       }
     }
     if (failed) throw new EvalFailure()
-    if (size > MAX_SIZE) this.fail(`this array expands past the ${MAX_SIZE} a file may evaluate to`, span)
-    return { value: out.map((v) => v.value), loc: { span, collection: true, children: new Map(out.map((v, i) => [i, v.loc])) }, size }
   }
 
   protected placeholder(span: Span): never {
@@ -306,16 +309,7 @@ export abstract class ExpressionEvaluator {
       this.fail(`${e.name}() takes ${range} argument${range === '1' ? '' : 's'}, got ${e.args.length}`, e.span, 'BICEP_TYPE')
     }
     const args: Value[] = []
-    let failed = false
-    for (const a of e.args) {
-      try {
-        args.push(this.expr(a).value)
-      } catch (err) {
-        this.record(err)
-        failed = true
-      }
-    }
-    if (failed) throw new EvalFailure()
+    this.each(e.args, (a) => args.push(this.expr(a).value))
     const value = def.fn(args, this.context(e.span), e.name)
     const result = leaf(value, e.span)
     if (result.size > MAX_SIZE) this.fail(`${e.name}() returns a value larger than the ${MAX_SIZE} a file may evaluate to`, e.span)

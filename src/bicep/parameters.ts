@@ -35,13 +35,16 @@ export function parseParameterArgs(args: readonly string[], readText: (path: str
   const values = new Map<string, ParameterValue>()
   const files: ParameterFile[] = []
   for (const arg of args) {
-    if (arg.startsWith('@')) {
-      const file = arg.slice(1)
+    /** Reads a file named by an argument; it joins the inputs, for its diagnostics' excerpts. */
+    const open = (file: string) => {
       const text = readText(file)
       const diagnostics: Diagnostic[] = []
       files.push({ file, text, diagnostics })
-      const doc = singleDocument(text, file, diagnostics)
-      if (doc) readParametersFile(doc, file, values, diagnostics)
+      return { doc: singleDocument(text, file, diagnostics), diagnostics }
+    }
+    if (arg.startsWith('@')) {
+      const { doc, diagnostics } = open(arg.slice(1))
+      if (doc) readParametersFile(doc, arg.slice(1), values, diagnostics)
       continue
     }
     const eq = arg.indexOf('=')
@@ -49,12 +52,8 @@ export function parseParameterArgs(args: readonly string[], readText: (path: str
     if (eq < 1 || !NAME.test(name)) throw new SwitchyardError('CLI_USAGE', `-p ${arg}: give name=value, name=@file.json or @file.json`)
     const raw = arg.slice(eq + 1)
     if (raw.startsWith('@')) {
-      const file = raw.slice(1)
-      const text = readText(file)
-      const diagnostics: Diagnostic[] = []
-      files.push({ file, text, diagnostics })
-      const doc = singleDocument(text, file, diagnostics)
-      if (doc && integersOnly(doc, [], diagnostics)) values.set(name, { value: doc.value, text: false, origin: `-p ${name}=@${file}` })
+      const { doc, diagnostics } = open(raw.slice(1))
+      if (doc && integersOnly(doc, [], diagnostics)) values.set(name, { value: doc.value, text: false, origin: `-p ${arg}` })
     } else {
       values.set(name, { value: raw, text: true, origin: `-p ${arg}` })
     }
