@@ -209,13 +209,15 @@ test('resources: id, name, type and apiVersion; properties as written; existing 
 })
 
 test('a resource becomes a model resource: type from the declaration, deployment-only fields dropped', () => {
-  const text = "resource app 'Applications.Core/applications@2023-10-01-preview' = {\n  name: 'shop'\n  location: 'global'\n  dependsOn: []\n}\n"
+  const text = "resource app 'Applications.Core/applications@2023-10-01-preview' = {\n  name: 'shop'\n  location: 'global'\n  dependsOn: [\n    env\n  ]\n}\nresource env 'A.B/c@1' existing = {\n  name: 'e'\n}\n"
   const r = evaluateBicep(text, 'a.bicep')
   assert.deepEqual(r.docs[0]?.value, [{ type: 'Applications.Core/applications@2023-10-01-preview', name: 'shop' }])
   assert.deepEqual(r.docs[0]?.locate([0, 'type']), { file: 'a.bicep', line: 1, col: 14, length: 51 })
   assert.deepEqual(r.docs[0]?.locate([0, 'name'], 'key'), { file: 'a.bicep', line: 2, col: 3, length: 4 })
   const typed = evaluateBicep("resource app 'Applications.Core/applications@2023-10-01-preview' = {\n  name: 'shop'\n  type: 'x'\n}\n", 'b.bicep')
   assert.equal(typed.diagnostics[0]?.code, 'BICEP_DUPLICATE')
+  const parented = evaluateBicep("resource app 'A.B/c@1' = {\n  name: 'a'\n  parent: other\n}\n", 'p.bicep')
+  assert.equal(parented.diagnostics[0]?.code, 'BICEP_NOT_SUPPORTED')
   const nameless = evaluateBicep("resource app 'A.B/c@1' existing = {\n}\nvar x = app.id\n", 'c.bicep')
   assert.equal(nameless.diagnostics[0]?.code, 'BICEP_EVAL')
   assert.equal(nameless.docs.length, 0)

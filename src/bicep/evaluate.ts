@@ -31,7 +31,7 @@ type Named = Exclude<Decl, { kind: 'ignored' }>
 
 const NAMED_TYPES = new Set(['string', 'int', 'bool', 'object', 'array'])
 /** Body fields that order or place an ARM deployment; they mean nothing to the app model. */
-const DEPLOYMENT_ONLY = new Set(['dependson', 'location'])
+const DEPLOYMENT_ONLY = new Set(['location'])
 
 /**
  * Evaluates a parsed file: every param, var and resource, lazily and at most once, so
@@ -188,8 +188,17 @@ export class Evaluator extends ExpressionEvaluator {
     return ev.value as string
   }
 
+  /**
+   * The body, without `dependsOn` (not evaluated: it lists resource symbols, which are not values,
+   * and only orders a deployment). `parent` and `scope` place a resource elsewhere; not read yet.
+   */
   private resourceBody(d: ResourceDecl): Evaluated {
-    return this.memoized(`resource:${d.name}`, () => this.expr(d.body))
+    return this.memoized(`resource:${d.name}`, () => {
+      const keyOf = (it: ObjectItem) => (it.kind === 'property' && typeof it.key === 'string' ? it.key.toLowerCase() : undefined)
+      const placing = d.body.items.find((it) => keyOf(it) === 'parent' || keyOf(it) === 'scope')
+      if (placing?.kind === 'property') this.fail(`"${String(placing.key)}" on a resource is not supported yet`, placing.keySpan, 'BICEP_NOT_SUPPORTED')
+      return this.expr({ ...d.body, items: d.body.items.filter((it) => keyOf(it) !== 'dependson') })
+    })
   }
 
   private resource(d: ResourceDecl): EvaluatedResource {
