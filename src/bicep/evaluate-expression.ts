@@ -3,7 +3,7 @@ import { didYouMean } from '../util/index.ts'
 import type { ArrayItem, Expr, ObjectItem, Span } from './ast.ts'
 import { FUNCTIONS, toText, UNSUPPORTED_FUNCTIONS, type CallContext } from './functions.ts'
 import type { LineMap } from './positions.ts'
-import { equal, EvalFailure, isArray, isObject, leaf, MAX_SIZE, measure, property, typeOf, usedAt, type Evaluated, type Located, type Value } from './values.ts'
+import { equal, EvalFailure, isArray, isObject, leaf, MAX_DEPTH, MAX_SIZE, measure, property, typeOf, usedAt, type Evaluated, type Located, type Measure, type Value } from './values.ts'
 
 /** One step of an access chain: `.name`, `.?name`, `[index]`. */
 export interface Step {
@@ -49,6 +49,13 @@ export abstract class ExpressionEvaluator {
   }
 
   expr(e: Expr): Evaluated {
+    const ev = this.evaluate(e)
+    if (ev.size > MAX_SIZE) this.fail(`this value expands past the ${MAX_SIZE} characters a file may evaluate to`, e.span)
+    if (ev.depth > MAX_DEPTH) this.fail(`this value nests more than ${MAX_DEPTH} levels deep`, e.span)
+    return ev
+  }
+
+  private evaluate(e: Expr): Evaluated {
     switch (e.kind) {
       case 'int':
       case 'string':
@@ -161,12 +168,12 @@ export abstract class ExpressionEvaluator {
   }
 
   object(items: readonly ObjectItem[], span: Span): Evaluated {
-    const values = new Map<string, { value: Value; loc: Located; size: number }>()
+    const values = new Map<string, { value: Value; loc: Located } & Measure>()
     const keys = new Map<string, Span>()
     const written = new Map<string, Span>()
-    const set = (key: string, value: Value, loc: Located, keySpan: Span) => {
+    const set = (key: string, value: Value, loc: Located, keySpan: Span, m: Measure = measure(value)) => {
       values.delete(key)
-      values.set(key, { value, loc, size: key.length + measure(value) })
+      values.set(key, { value, loc, size: key.length + m.size, depth: m.depth })
       keys.set(key, keySpan)
     }
     this.each(items, (item) => {
@@ -184,17 +191,18 @@ export abstract class ExpressionEvaluator {
       if (twin) this.fail(`property "${key}" is already set on line ${this.lines.pos(twin).line}`, item.keySpan, 'BICEP_DUPLICATE')
       written.set(key.toLowerCase(), item.keySpan)
       const v = this.expr(item.value)
-      set(key, v.value, v.loc, item.keySpan)
+      set(key, v.value, v.loc, item.keySpan, v)
     })
     const size = [...values.values()].reduce((n, v) => n + v.size, 1)
-    if (size > MAX_SIZE) this.fail(`this object expands past the ${MAX_SIZE} a file may evaluate to`, span)
+    const depth = 1 + Math.max(0, ...[...values.values()].map((v) => v.depth))
     const value = Object.fromEntries([...values].map(([k, v]) => [k, v.value]))
-    return { value, loc: { span, collection: true, keys, children: new Map([...values].map(([k, v]) => [k, v.loc])) }, size }
+    return { value, loc: { span, collection: true, keys, children: new Map([...values].map(([k, v]) => [k, v.loc])) }, size, depth }
   }
 
   private array(items: readonly ArrayItem[], span: Span): Evaluated {
     const out: { value: Value; loc: Located }[] = []
     let size = 1
+    let depth = 1
     this.each(items, (item) => {
       if (item.kind === 'elided') this.placeholder(item.span)
       if (item.kind === 'spread') {
@@ -202,14 +210,15 @@ export abstract class ExpressionEvaluator {
         if (!isArray(spread.value)) this.fail(`only an array can be spread into an array, got ${typeOf(spread.value)}`, item.span, 'BICEP_TYPE')
         spread.value.forEach((v, i) => out.push({ value: v, loc: spread.loc.children?.get(i) ?? { span: item.span } }))
         size += spread.size
+        depth = Math.max(depth, spread.depth)
         return
       }
       const v = this.expr(item)
       out.push(v)
       size += v.size
+      depth = Math.max(depth, 1 + v.depth)
     })
-    if (size > MAX_SIZE) this.fail(`this array expands past the ${MAX_SIZE} a file may evaluate to`, span)
-    return { value: out.map((v) => v.value), loc: { span, collection: true, children: new Map(out.map((v, i) => [i, v.loc])) }, size }
+    return { value: out.map((v) => v.value), loc: { span, collection: true, children: new Map(out.map((v, i) => [i, v.loc])) }, size, depth }
   }
 
   /**
@@ -280,7 +289,7 @@ export abstract class ExpressionEvaluator {
         const guess = didYouMean(step.key, Object.keys(v))
         return this.fail(`the object has no property "${step.key}"${guess ? `; did you mean "${guess}"?` : `; it has: ${Object.keys(v).join(', ') || 'none'}`}`, step.span)
       }
-      return { value: hit.value, loc: { ...(cur.loc.children?.get(hit.key) ?? {}), span: step.span }, size: measure(hit.value) }
+      return { value: hit.value, loc: { ...(cur.loc.children?.get(hit.key) ?? {}), span: step.span }, ...measure(hit.value) }
     }
     if (isArray(v) && typeof step.key === 'number') {
       if (step.key < 0 || step.key >= v.length) {
@@ -288,7 +297,7 @@ export abstract class ExpressionEvaluator {
         return this.fail(`index ${step.key} is out of range: the array has ${v.length} item${v.length === 1 ? '' : 's'}`, step.span)
       }
       const item = v[step.key]!
-      return { value: item, loc: { ...(cur.loc.children?.get(step.key) ?? {}), span: step.span }, size: measure(item) }
+      return { value: item, loc: { ...(cur.loc.children?.get(step.key) ?? {}), span: step.span }, ...measure(item) }
     }
     return this.fail(`cannot read ${what} of ${typeOf(v) === 'int' ? 'an' : 'a'} ${typeOf(v)}`, step.span, 'BICEP_TYPE')
   }
@@ -310,10 +319,7 @@ export abstract class ExpressionEvaluator {
     }
     const args: Value[] = []
     this.each(e.args, (a) => args.push(this.expr(a).value))
-    const value = def.fn(args, this.context(e.span), e.name)
-    const result = leaf(value, e.span)
-    if (result.size > MAX_SIZE) this.fail(`${e.name}() returns a value larger than the ${MAX_SIZE} a file may evaluate to`, e.span)
-    return result
+    return leaf(def.fn(args, this.context(e.span), e.name), e.span)
   }
 
   private context(span: Span): CallContext {

@@ -259,6 +259,9 @@ test('a file that doubles a value again and again is refused, quickly, not expan
 })
 
 test('deep nesting is a diagnostic, not a stack overflow', () => {
+  const chain = Array.from({ length: 3000 }, (_, i) => `var v${i} = v${i + 1}`).join('\n')
+  assert.equal(problem('v0', { before: `${chain}\nvar v3000 = 1` }).code, 'BICEP_EVAL')
+  assert.equal(value('v0', { before: `${chain.split('\n').slice(2900).join('\n')}\nvar v3000 = 1`.replace('v2900 =', 'v0 =') }), 1)
   const r = evaluateBicep(`var x = ${'('.repeat(5000)}1${')'.repeat(5000)}\n`, 'd.bicep')
   assert.equal(r.diagnostics[0]?.code, 'BICEP_SYNTAX')
   const arrays = evaluateBicep(`var x = ${'['.repeat(5000)}${']'.repeat(5000)}\n`, 'd.bicep')
@@ -279,4 +282,12 @@ test('objects and arrays: new lines, commas, or both', () => {
   assert.deepEqual(value("[\n      'a'\n      'b', 'c'\n    ]"), ['a', 'b', 'c'])
   assert.deepEqual(value("{ 'tls.crt': {}, '${'k'}': 1 }"), { 'tls.crt': {}, k: 1 })
   assert.deepEqual(value("concat(\n      ['a'],\n      ['b']\n    )"), ['a', 'b'])
+})
+
+test('values nest at most 100 deep, however they are built', () => {
+  const wrapping = Array.from({ length: 150 }, (_, i) => `var a${i + 1} = [a${i}]`).join('\n')
+  assert.equal(problem('a150', { before: `var a0 = 1\n${wrapping}` }).code, 'BICEP_EVAL')
+  assert.equal(problem(`json('${'['.repeat(5000)}${']'.repeat(5000)}')`).code, 'BICEP_EVAL')
+  const fifty = wrapping.split('\n').slice(0, 50).join('\n')
+  assert.equal((value('a50', { before: `var a0 = 1\n${fifty}` }) as unknown[]).length, 1)
 })

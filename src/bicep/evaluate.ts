@@ -26,6 +26,9 @@ const DECORATORS: Readonly<Record<Decl['kind'], readonly string[]>> = {
   resource: ['description'],
   ignored: ['description', 'metadata', 'secure'],
 }
+/** How long a chain of declarations referring to the next may be (each link costs stack). */
+const MAX_CHAIN = 500
+
 /** The declarations that make a name: params, vars, resources. */
 type Named = Exclude<Decl, { kind: 'ignored' }>
 
@@ -43,6 +46,7 @@ export class Evaluator extends ExpressionEvaluator {
   readonly #memo = new Map<string, Evaluated | EvalFailure>()
   readonly #active: string[] = []
   readonly #parameters: ParameterValues
+  #tooDeep = false
 
   constructor(lines: LineMap, parameters: ParameterValues, readFile: (path: string) => Uint8Array | undefined) {
     super(lines, readFile)
@@ -86,6 +90,8 @@ export class Evaluator extends ExpressionEvaluator {
       const chain = [...this.#active.slice(from), key].map((k) => k.split(':')[1]).join(' → ')
       this.fail(`these declarations refer to each other in a cycle: ${chain}`, at ?? this.#symbols.get(key.split(':')[1]!)!.nameSpan, 'BICEP_CYCLE')
     }
+    // Each reference evaluates the declaration it names, on the stack; bound the chain.
+    if (this.#active.length >= MAX_CHAIN) this.tooDeep(at ?? this.#symbols.get(key.split(':')[1]!)!.nameSpan)
     this.#active.push(key)
     try {
       const result = fn()
@@ -98,6 +104,13 @@ export class Evaluator extends ExpressionEvaluator {
     } finally {
       this.#active.pop()
     }
+  }
+
+  /** Refuses a chain past MAX_CHAIN, reporting it once (each later link would hit it again). */
+  private tooDeep(span: Span): never {
+    if (this.#tooDeep) throw new EvalFailure()
+    this.#tooDeep = true
+    return this.fail(`declarations refer to one another more than ${MAX_CHAIN} deep`, span)
   }
 
   protected isSymbol(name: string): boolean {
@@ -152,6 +165,7 @@ export class Evaluator extends ExpressionEvaluator {
   private bodyPath(d: ResourceDecl, steps: readonly Step[], span: Span): Evaluated {
     const key = `resource:${d.name}`
     if (this.#active.includes(key)) this.fail(`${d.name} refers to its own properties; a resource cannot depend on itself`, span, 'BICEP_CYCLE')
+    if (this.#active.length >= MAX_CHAIN) this.tooDeep(span)
     this.#active.push(key)
     try {
       let node: Expr = d.body

@@ -1,5 +1,5 @@
 import type { DiagCode } from '../diag/index.ts'
-import { equal, isArray, isObject, MAX_SIZE, property, typeOf, type Value } from './values.ts'
+import { equal, isArray, isObject, MAX_DEPTH, MAX_SIZE, measure, property, typeOf, type Value } from './values.ts'
 
 /** What a function may do besides computing: fail at its call, read a file next to the .bicep. */
 export interface CallContext {
@@ -70,6 +70,7 @@ function parseJson(text: string, ctx: CallContext, name: string): Value {
   } catch (e) {
     return ctx.fail(`${name}(): not valid JSON (${(e as Error).message})`, 'BICEP_EVAL')
   }
+  if (measure(parsed).depth > MAX_DEPTH) ctx.fail(`${name}(): the JSON nests more than ${MAX_DEPTH} levels deep`, 'BICEP_EVAL')
   return onlyInts(parsed, ctx, name)
 }
 

@@ -16,11 +16,15 @@ export interface Located {
   readonly children?: ReadonlyMap<string | number, Located>
 }
 
-export interface Evaluated {
+/** How big a value is once expanded: nodes plus string characters, and how deep it nests. */
+export interface Measure {
+  readonly size: number
+  readonly depth: number
+}
+
+export interface Evaluated extends Measure {
   readonly value: Value
   readonly loc: Located
-  /** The value's size once expanded (nodes plus string characters), to refuse runaway growth. */
-  readonly size: number
 }
 
 /**
@@ -28,6 +32,9 @@ export interface Evaluated {
  * itself a few dozen times must not take the machine down first.
  */
 export const MAX_SIZE = 4_000_000
+
+/** How deep a value may nest (vars wrapping vars could nest past what a stack can walk). */
+export const MAX_DEPTH = 100
 
 /** Abandons the expression being evaluated. Without a diagnostic, the cause was already reported. */
 export class EvalFailure extends Error {
@@ -52,7 +59,7 @@ export function typeOf(v: Value): 'null' | 'bool' | 'int' | 'string' | 'array' |
 
 /** A value with no inner positions (a literal, a function's result). */
 export function leaf(value: Value, span: Span): Evaluated {
-  return { value, loc: { span }, size: measure(value) }
+  return { value, loc: { span }, ...measure(value) }
 }
 
 /** The same value, used at another place: its root moves there, its parts stay where written. */
@@ -60,22 +67,28 @@ export function usedAt(e: Evaluated, span: Span): Evaluated {
   return { ...e, loc: { ...e.loc, span } }
 }
 
-/** Expanded size, counted up to just past MAX_SIZE (so shared parts cannot make this slow). */
-export function measure(value: Value): number {
-  let total = 0
-  const walk = (v: Value): void => {
-    if (total > MAX_SIZE) return
-    total += 1
-    if (typeof v === 'string') total += v.length
-    else if (Array.isArray(v)) for (const item of v) walk(item)
-    else if (isObject(v))
+/**
+ * Expanded size and depth, counted without recursion and only up to just past the limits (so
+ * shared parts cannot make this slow, nor deep ones overflow the stack).
+ */
+export function measure(value: Value): Measure {
+  let size = 0
+  let depth = 0
+  const stack: [Value, number][] = [[value, 0]]
+  while (stack.length > 0 && size <= MAX_SIZE && depth <= MAX_DEPTH) {
+    const [v, d] = stack.pop()!
+    size += 1
+    if (typeof v === 'string') size += v.length
+    if (!isArray(v) && !isObject(v)) continue
+    depth = Math.max(depth, d + 1)
+    if (isArray(v)) for (const item of v) stack.push([item, d + 1])
+    else
       for (const [k, item] of Object.entries(v)) {
-        total += k.length
-        walk(item)
+        size += k.length
+        stack.push([item, d + 1])
       }
   }
-  walk(value)
-  return total
+  return { size, depth }
 }
 
 /** Deep equality, as ARM's equals() compares: types must match, arrays in order. */
