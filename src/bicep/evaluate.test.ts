@@ -164,6 +164,7 @@ test('what cannot be evaluated is reported with its code', () => {
     ["replace('x', '', 'y')", 'BICEP_EVAL'],
     ['range(0, 10001)', 'BICEP_EVAL'],
     ['1 ? 2 : 3', 'BICEP_TYPE'],
+    ['1.5', 'BICEP_NOT_SUPPORTED'],
   ]
   for (const [expr, code] of cases) assert.equal(problem(expr).code, code, expr)
 })

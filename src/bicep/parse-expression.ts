@@ -49,6 +49,7 @@ export class ExpressionParser extends TokenStream {
       const start = target.span.start
       if (t.text === '.' || t.text === '.?') {
         this.next()
+        if (target.kind === 'int' && this.peek().kind === 'int') this.unsupported('numbers with a fraction are not supported: Bicep has only integers', { start, end: this.peek().end })
         const name = this.expectIdent('a property name after "."')
         if (t.text === '.' && this.at('(')) {
           if (target.kind !== 'ident') this.unsupported('calling a function on a value (x.f()) is not supported yet', { start, end: name.end })

@@ -11,7 +11,7 @@ export function validateCommand(): Command {
     .argument('<files...>', 'app files, environment files, or directories of them (.yaml, .yml, .json; .bicep files when named)')
     .addOption(new Option('-o, --output <format>', 'text, or json for tools').choices(['text', 'json']).default('text'))
     .addOption(parametersOption())
-    .addHelpText('after', '\nExit status: 0 valid (warnings allowed), 1 errors found, 2 the command could not run.\n\nExamples:\n  switchyard validate examples/shop/app.yaml examples/shop/env.yaml\n  switchyard validate examples/shop/app.bicep examples/shop/env.yaml -p port=8080')
+    .addHelpText('after', '\nExit status: 0 valid (warnings allowed), 1 errors found, 2 the command could not run.\n\nExamples:\n  switchyard validate examples/shop/app.yaml examples/shop/env.yaml\n  switchyard validate examples/shop/app.bicep examples/shop/env.yaml -p frontendPort=9090')
     .action((files: string[], opts: { output: OutputFormat; parameters: string[] }) => {
       const inputs = readInputs(files, { parameters: opts.parameters })
       const result = validateApp(inputs)

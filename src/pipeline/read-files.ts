@@ -1,9 +1,8 @@
 import { readdirSync, statSync } from 'node:fs'
 import { extname, join } from 'node:path'
-import { SwitchyardError } from '../diag/index.ts'
 import type { ParsedYaml } from '../util/index.ts'
 import { withBicep } from './read-bicep.ts'
-import { readText } from './read-text.ts'
+import { readText, unreadable } from './read-text.ts'
 
 export interface InputFile {
   /** The path as the user wrote it (or joined under a directory they named), for diagnostics. */
@@ -35,8 +34,7 @@ export function readInputs(paths: readonly string[], options: ReadOptions = {}):
     try {
       isDir = statSync(path).isDirectory()
     } catch (cause) {
-      const code = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'INPUT_FILE_NOT_FOUND' : 'INPUT_FILE_UNREADABLE'
-      throw new SwitchyardError(code, `${path}: ${code === 'INPUT_FILE_NOT_FOUND' ? 'no such file or directory' : (cause as Error).message}`, { cause })
+      throw unreadable(path, cause)
     }
     const files = isDir
       ? readdirSync(path)
