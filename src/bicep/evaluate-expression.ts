@@ -13,6 +13,9 @@ export interface Step {
   readonly span: Span
 }
 
+/** How deep the evaluator may recurse into one expression tree (each level is a few stack frames). */
+const MAX_WALK = 1500
+
 /** Namespaces Bicep predefines: `sys.concat(…)`, `az.resourceGroup()`. */
 const BUILTIN_NAMESPACES = new Set(['sys', 'az'])
 
@@ -25,6 +28,7 @@ export abstract class ExpressionEvaluator {
   readonly lines: LineMap
   readonly diagnostics: Diagnostic[] = []
   protected readonly readFile: (path: string) => Uint8Array | undefined
+  #depth = 0
 
   constructor(lines: LineMap, readFile: (path: string) => Uint8Array | undefined) {
     this.lines = lines
@@ -49,7 +53,15 @@ export abstract class ExpressionEvaluator {
   }
 
   expr(e: Expr): Evaluated {
-    const ev = this.evaluate(e)
+    // The parser bounds nesting and operator runs, but runs inside nesting multiply; bound the walk.
+    if (this.#depth >= MAX_WALK) this.fail(`the expression is nested too deeply to evaluate (more than ${MAX_WALK} levels)`, e.span)
+    this.#depth++
+    let ev: Evaluated
+    try {
+      ev = this.evaluate(e)
+    } finally {
+      this.#depth--
+    }
     if (ev.size > MAX_SIZE) this.fail(`this value expands past the ${MAX_SIZE} characters a file may evaluate to`, e.span)
     if (ev.depth > MAX_DEPTH) this.fail(`this value nests more than ${MAX_DEPTH} levels deep`, e.span)
     return ev

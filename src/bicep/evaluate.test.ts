@@ -267,6 +267,12 @@ test('deep nesting is a diagnostic, not a stack overflow', () => {
   assert.equal(r.diagnostics[0]?.code, 'BICEP_SYNTAX')
   const arrays = evaluateBicep(`var x = ${'['.repeat(5000)}${']'.repeat(5000)}\n`, 'd.bicep')
   assert.equal(arrays.diagnostics[0]?.code, 'BICEP_SYNTAX')
+  for (const long of [Array(20000).fill('1').join(' + '), `1${'!'.repeat(20000)}`]) assert.equal(evaluateBicep(`var x = ${long}\n`, 'd.bicep').diagnostics[0]?.code, 'BICEP_SYNTAX')
+  assert.equal(value(Array(900).fill('1').join(' + ')), 900)
+  // Runs of operators inside parentheses inside runs: the evaluator bounds its own depth.
+  let nested = '1'
+  for (let i = 0; i < 45; i++) nested = `(${nested}) + ${Array(999).fill('1').join(' + ')}`
+  assert.equal(problem(nested).code, 'BICEP_EVAL')
 })
 
 test('the legacy import form and the extension form both read; outputs, metadata and targetScope are ignored', () => {

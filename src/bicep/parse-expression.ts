@@ -5,6 +5,12 @@ import { describe, spanOf, TokenStream } from './token-stream.ts'
 // "Bicep operators"); all are left-associative. The ternary `?:` sits above them all.
 const LEVELS: readonly (readonly BinaryOp[])[] = [['??'], ['||'], ['&&'], ['==', '!=', '=~', '!~'], ['<', '<=', '>', '>='], ['+', '-'], ['*', '/', '%']]
 
+/**
+ * How many operators may follow one another in one expression (`a + b + …`, `x!!…`): each makes
+ * the tree one level deeper for the evaluator to walk.
+ */
+const MAX_RUN = 1000
+
 /** Expressions, object and array literals. Statements build on this (parser.ts). */
 export class ExpressionParser extends TokenStream {
   expression(): Expr {
@@ -22,10 +28,11 @@ export class ExpressionParser extends TokenStream {
   private binary(level: number): Expr {
     if (level === LEVELS.length) return this.unary()
     let left = this.binary(level + 1)
-    for (;;) {
+    for (let run = 0; ; run++) {
       const t = this.peek()
       const op = LEVELS[level]!.find((o) => t.kind === 'punct' && t.text === o)
       if (!op) return left
+      if (run === MAX_RUN) this.fail(`more than ${MAX_RUN} operators in a row; split the expression with variables`)
       this.next()
       const right = this.nested(() => this.binary(level + 1))
       left = { kind: 'binary', op, left, right, span: { start: left.span.start, end: right.span.end } }
@@ -43,9 +50,10 @@ export class ExpressionParser extends TokenStream {
   }
 
   private postfix(target: Expr): Expr {
-    for (;;) {
+    for (let run = 0; ; run++) {
       const t = this.peek()
       if (t.kind !== 'punct') return target
+      if (run === MAX_RUN) this.fail(`more than ${MAX_RUN} accessors in a row`)
       const start = target.span.start
       if (t.text === '.' || t.text === '.?') {
         this.next()
