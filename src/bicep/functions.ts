@@ -224,12 +224,13 @@ export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
   contains: {
     min: 2,
     max: 2,
-    fn: ([c, item], ctx, name) => {
-      if (typeof c === 'string') return c.includes(str([item!], 0, ctx, name))
-      if (isArray(c!)) return c.some((x) => equal(x, item!))
+    fn: (args, ctx, name) => {
+      const [c, item] = args as [Value, Value]
+      if (typeof c === 'string') return c.includes(str(args, 1, ctx, name))
+      if (isArray(c)) return c.some((x) => equal(x, item))
       // An object contains a key, compared without case (ARM contains()).
-      if (isObject(c!)) return property(c, str([item!], 0, ctx, name)) !== undefined
-      return want(ctx, name, 0, 'a string, an array or an object', c!)
+      if (isObject(c)) return property(c, str(args, 1, ctx, name)) !== undefined
+      return want(ctx, name, 0, 'a string, an array or an object', c)
     },
   },
   empty: {
