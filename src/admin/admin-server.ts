@@ -15,8 +15,16 @@ export interface AdminView {
   config(): ir.Snapshot | null
   /** Prometheus text exposition. */
   metrics(): string
-  /** Which listener, route, rule and backend a request would take. */
-  explain(method: string, url: string, headers: Readonly<Record<string, string>>): unknown
+  /** Which listener, route, rule and backend a request would take, and why (dataplane `explain`). */
+  explain(request: ExplainQuery): unknown
+}
+
+/** `GET /explain?method=&url=&header=name:value&sni=`: `sni` absent → the URL host; empty → none. */
+export interface ExplainQuery {
+  readonly method: string
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly sni?: string | null
 }
 
 export interface AdminServer {
@@ -54,13 +62,14 @@ export function startAdmin(host: string, port: number, view: AdminView): Promise
       }
       case '/explain': {
         const target = url.searchParams.get('url')
-        if (!target) return json(400, { error: 'usage: /explain?method=GET&url=http://host:port/path&header=name:value' })
+        if (!target) return json(400, { error: 'usage: /explain?method=GET&url=http://host:port/path&header=name:value&sni=name' })
         const headers: Record<string, string> = {}
         for (const h of url.searchParams.getAll('header')) {
           const i = h.indexOf(':')
           if (i > 0) headers[h.slice(0, i).trim().toLowerCase()] = h.slice(i + 1).trim()
         }
-        return json(200, view.explain((url.searchParams.get('method') ?? 'GET').toUpperCase(), target, headers))
+        const sni = url.searchParams.get('sni')
+        return json(200, view.explain({ method: (url.searchParams.get('method') ?? 'GET').toUpperCase(), url: target, headers, ...(sni !== null ? { sni: sni === '' ? null : sni } : {}) }))
       }
       default:
         return json(404, { error: `no such endpoint ${url.pathname}`, endpoints: ['/healthz', '/readyz', '/status', '/config', '/metrics', '/explain'] })

@@ -6,4 +6,4 @@
  * HTTP server answering JSON (Prometheus text for `/metrics`). Invariants: read-only; private
  * keys never leave (`/config` is `ir.printable`). May import: diag, util, k8s, ir.
  */
-export { startAdmin, type AdminServer, type AdminView } from './admin-server.ts'
+export { startAdmin, type AdminServer, type AdminView, type ExplainQuery } from './admin-server.ts'

@@ -7,6 +7,7 @@
  */
 import { Command, CommanderError } from 'commander'
 import { SwitchyardError } from '../diag/index.ts'
+import { explainCommand } from './explain.ts'
 import { renderCommand } from './render.ts'
 import { serveCommand } from './serve.ts'
 import { statusCommand } from './status.ts'
@@ -20,7 +21,7 @@ const program = new Command('switchyard')
   .exitOverride()
 
 // Each command registers here, in the order `--help` lists them.
-const commands: Command[] = [validateCommand(), renderCommand(), serveCommand(), statusCommand(), translateCommand()]
+const commands: Command[] = [validateCommand(), renderCommand(), serveCommand(), statusCommand(), translateCommand(), explainCommand()]
 for (const command of commands) program.addCommand(command.exitOverride())
 
 try {

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander'
 import { startAdmin, type AdminServer } from '../admin/index.ts'
-import { compile, explainRequest, Runtime, type AccessRecord, type BoundPort } from '../dataplane/index.ts'
+import { compile, explain, Runtime, type AccessRecord, type BoundPort } from '../dataplane/index.ts'
 import { formatDiagnostic, SwitchyardError, type Diagnostic } from '../diag/index.ts'
 import { Pipeline, type ReloadOutcome } from '../pipeline/index.ts'
 import { DEFAULT_CONTROLLER_NAME } from '../translator/index.ts'
@@ -82,7 +82,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
       status: () => ({ generation: pipeline.current?.generation ?? 0, objects: pipeline.current?.statuses ?? [], errors: pipeline.errors, listeners: runtime.bound(), notServed: skipped }),
       config: () => pipeline.current?.ir ?? null,
       metrics: () => runtime.metrics.render(),
-      explain: (method, url, headers) => (runtime.plan ? explainRequest(runtime.plan, method, url, headers) : { error: 'no configuration is live yet' }),
+      explain: (request) => (runtime.plan ? explain(runtime.plan, request, { objects: pipeline.current?.statuses ?? [] }) : { error: 'no configuration is live yet' }),
     })
   } catch (e) {
     await runtime.close()
