@@ -15,8 +15,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   translator: ['diag', 'util', 'k8s', 'ir'],
   dataplane: ['diag', 'util', 'ir'],
   pipeline: ['diag', 'util', 'model', 'bicep', 'k8s', 'recipes', 'translator', 'ir'],
+  // graph reads both the app model and the IR (and Radius's default parent from recipes), so it
+  // cannot live in either; only the CLI composes it.
+  graph: ['diag', 'util', 'model', 'recipes', 'k8s', 'ir'],
   admin: ['diag', 'util', 'k8s', 'ir'],
-  cli: ['diag', 'util', 'model', 'bicep', 'k8s', 'recipes', 'translator', 'ir', 'dataplane', 'pipeline', 'admin'],
+  cli: ['diag', 'util', 'model', 'bicep', 'k8s', 'recipes', 'translator', 'ir', 'dataplane', 'pipeline', 'admin', 'graph'],
 }
 
 const SRC = resolve(import.meta.dirname, '../src')

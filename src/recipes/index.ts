@@ -10,3 +10,4 @@
 export type { Manifest, Recipe, RenderOptions, RenderResult } from './recipe.ts'
 export { KIND_ORDER, kubernetesRecipe, renderKubernetes, sortObjects } from './kubernetes/render.ts'
 export { validateObjects } from './kubernetes/validate-objects.ts'
+export { DEFAULT_PARENT } from './kubernetes/routes.ts'
