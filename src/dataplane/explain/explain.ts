@@ -72,7 +72,7 @@ export function explain(plan: Plan, request: ExplainRequest, context: ExplainCon
   return check(port, req, { ...stage, ...rules(vhost, req, creationTimes(objects)) })
 }
 
-function rules(vhost: VirtualHostPlan, req: Req, created: Map<string, string>): Pick<Explanation, 'candidates' | 'decision' | 'filters' | 'answer'> {
+function rules(vhost: VirtualHostPlan, req: Req, created: Map<string, string>): Pick<Explanation, 'candidates' | 'decision' | 'filters' | 'answer' | 'inconsistency'> {
   const parts: RequestParts = { path: req.path, method: req.method, headers: req.headers, query: req.query }
   const evaluated = tableEntries(vhost.routes).map((plan) => {
     const [, ns, name, , rule, , index] = plan.entry.name.split('/')
@@ -82,6 +82,7 @@ function rules(vhost: VirtualHostPlan, req: Req, created: Map<string, string>): 
     return { plan, ranked, checks, matched: checks.every((c) => c.ok) }
   })
   const winner = evaluated.find((e) => e.matched) ?? null
+  const contradictions: string[] = []
   // Shown as the user wrote them (route, rule, match); precedence is told by `lostAt` and the decision.
   const asWritten = [...evaluated].sort((a, b) => (a.ranked.route < b.ranked.route ? -1 : a.ranked.route > b.ranked.route ? 1 : a.ranked.rule - b.ranked.rule || a.ranked.index - b.ranked.index))
   const candidates: Candidate[] = asWritten.map((e) => {
@@ -89,8 +90,13 @@ function rules(vhost: VirtualHostPlan, req: Req, created: Map<string, string>): 
     if (!e.matched) return { ...common, outcome: 'no-match', lostAt: null }
     if (e === winner) return { ...common, outcome: 'chosen', lostAt: null }
     const s = separate(winner!.ranked, e.ranked)
+    // The data plane's order must agree with the spec's; without creation times the age step
+    // cannot be checked.
+    const checkable = s.step !== 'oldest-route' && s.step !== 'route-name' ? true : winner!.ranked.created !== null && e.ranked.created !== null
+    if (!s.favoursA && checkable) contradictions.push(`${winner!.plan.entry.name} is served before ${e.plan.entry.name}, but ${s.why}`)
     return { ...common, outcome: 'lost', lostAt: { step: s.step, why: s.why } }
   })
+  const inconsistency = contradictions.length ? { inconsistency: `the data plane's order contradicts Gateway API precedence: ${contradictions.join('; ')}` } : {}
   if (!winner) {
     const why = `no rule of the routes for ${vhost.hostname} matches ${req.method} ${req.path}${req.query ? `?${req.query}` : ''}`
     return { candidates, decision: { chosen: null, step: null, why }, filters: [], answer: { kind: 'status', status: 404, why } }
@@ -103,7 +109,7 @@ function rules(vhost: VirtualHostPlan, req: Req, created: Map<string, string>): 
       })()
     : { chosen: winner.plan.entry.name, step: 'only-match', why: `${winner.plan.entry.name} is the only match` }
   const o = outcome(winner.plan.entry, req.host, req.headers.host!, req.path, req.query)
-  return { candidates, decision, filters: o.filters, answer: o.answer }
+  return { candidates, decision, filters: o.filters, answer: o.answer, ...inconsistency }
 }
 
 /** SNI → listener and certificate (RFC 6066 §3; gateway-api.md §5.3, §6), then the 421 check. */
@@ -141,8 +147,8 @@ function check(port: PortPlan, req: Req, e: Explanation): Explanation {
   const a = e.answer
   const mine = e.decision?.chosen ?? (a.kind === 'status' ? `status ${a.status}` : a.kind)
   const theirs = routed.kind === 'route' ? routed.route.entry.name : `status ${routed.status}`
-  if (mine === theirs || (routed.kind === 'route' && e.decision?.chosen === routed.route.entry.name)) return e
-  return { ...e, inconsistency: `explain reasoned ${mine}, the data plane routes to ${theirs}` }
+  if (mine === theirs) return e
+  return { ...e, inconsistency: [e.inconsistency, `explain reasoned ${mine}, the data plane routes to ${theirs}`].filter(Boolean).join('; ') }
 }
 
 function parseRequest(r: ExplainRequest): Req | string {
