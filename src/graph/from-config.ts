@@ -64,7 +64,7 @@ export function graphFromConfig(snapshot: ir.Snapshot, objects: readonly StatusO
     const gw = g.node({ id: `gateway:${key(o)}`, kind: 'gateway', label: `Gateway ${key(o)}`, detail: [], problem: problemOf(s.conditions) })
     for (const l of s.listeners ?? []) {
       const name = `${key(o)}/${l.name}`
-      const id = g.node({ id: `listener:${name}`, kind: 'listener', label: l.name, detail: [served.get(name)?.where ?? 'not served', `${l.attachedRoutes ?? 0} route${l.attachedRoutes === 1 ? '' : 's'}`], problem: problemOf(l.conditions) })
+      const id = g.node({ id: `listener:${name}`, kind: 'listener', label: `listener ${l.name}`, detail: [served.get(name)?.where ?? 'not served', `${l.attachedRoutes ?? 0} route${l.attachedRoutes === 1 ? '' : 's'}`], problem: problemOf(l.conditions) })
       g.edge({ from: gw, to: id, kind: 'listener', label: '', problem: null })
     }
   }
