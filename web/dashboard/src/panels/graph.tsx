@@ -41,27 +41,12 @@ function Diagram({ graph }: { graph: Graph }) {
         </marker>
       </defs>
       {graph.edges.map((e) => {
-        const a = box.get(e.from)
-        const b = box.get(e.to)
-        if (!a || !b) return null
-        const same = a.x === b.x
-        const x1 = a.x + W
-        const y1 = a.y + a.h / 2
-        const x2 = same ? b.x + W : b.x
-        const y2 = b.y + b.h / 2
-        const bend = same ? 50 : (x2 - x1) / 2
-        const d = `M ${x1} ${y1} C ${x1 + bend} ${y1}, ${same ? x2 + bend : x2 - bend} ${y2}, ${x2} ${y2}`
-        const label = e.problem ? `✗ ${e.problem}` : e.label
-        return (
+        const p = edgePath(box, e.from, e.to)
+        return p && (
           <g class={`edge ${e.problem ? 'problem' : ''}`}>
-            <path d={d} marker-end="url(#arrow)">
-              <title>{label}</title>
+            <path d={p.d} marker-end="url(#arrow)">
+              <title>{e.problem ? `✗ ${e.problem}` : e.label}</title>
             </path>
-            {label && (
-              <text x={same ? x1 + bend * 0.8 : (x1 + x2) / 2} y={(y1 + y2) / 2 - 4} text-anchor="middle">
-                {label.length > 40 ? `${label.slice(0, 39)}…` : label}
-              </text>
-            )}
           </g>
         )
       })}
@@ -87,6 +72,31 @@ function Diagram({ graph }: { graph: Graph }) {
           </g>
         )
       })}
+      {graph.edges.map((e) => {
+        const p = edgePath(box, e.from, e.to)
+        // A link that carries no traffic is drawn dashed red; its reason is on the node and in the
+        // link's tooltip (a label across the columns it skips would cover their boxes).
+        const label = e.problem ? '' : e.label
+        return p && label ? (
+          <text class={`edge-label ${e.problem ? 'bad' : ''}`} x={p.lx} y={p.ly} text-anchor="middle">
+            {label.length > 40 ? `${label.slice(0, 39)}…` : label}
+          </text>
+        ) : null
+      })}
     </svg>
   )
+}
+
+/** A curve from the right of one box to the left of another (or back to the right, within a column), and where its label goes. */
+function edgePath(box: Map<string, { x: number; y: number; h: number }>, from: string, to: string): { d: string; lx: number; ly: number } | null {
+  const a = box.get(from)
+  const b = box.get(to)
+  if (!a || !b) return null
+  const same = a.x === b.x
+  const x1 = a.x + W
+  const y1 = a.y + a.h / 2
+  const x2 = same ? b.x + W : b.x
+  const y2 = b.y + b.h / 2
+  const bend = same ? 50 : (x2 - x1) / 2
+  return { d: `M ${x1} ${y1} C ${x1 + bend} ${y1}, ${same ? x2 + bend : x2 - bend} ${y2}, ${x2} ${y2}`, lx: same ? x1 + bend * 0.8 : (x1 + x2) / 2, ly: (y1 + y2) / 2 - 4 }
 }
