@@ -36,7 +36,6 @@ export function explain(plan: Plan, request: ExplainRequest, context: ExplainCon
   const listenerEntries = port.listenerList.map((l) => ({ name: l.name, hostname: l.hostname, value: l }))
   const notAttached = (names: readonly string[]) => notAttachedTo(objects, names)
   const allListeners = port.listenerList.map((l) => l.name)
-  const authority = req.headers.host!
 
   let tls: TLSDecision | null = null
   let listenerDecision: HostDecision
@@ -63,13 +62,14 @@ export function explain(plan: Plan, request: ExplainRequest, context: ExplainCon
   const attachedHere = notAttached([listener.name])
   const vhost = lookupHost(listener.virtualHosts, req.host)
   const hostname = decideHost('hostname', req.host, listener.virtualHostList.map((v) => ({ name: v.hostname, hostname: v.hostname, value: v })), vhost)
-  const stage = { ...base(req, portInfo, { kind: 'status', status: 404, why: '' } as Answer), tls, listener: listenerDecision, hostname, notAttached: attachedHere }
+  const stage = (answer: Answer) => ({ ...base(req, portInfo, answer), tls, listener: listenerDecision, hostname, notAttached: attachedHere })
   if (!vhost) {
     const served = listener.virtualHostList.map((v) => v.hostname).join(', ')
     const why = `${served ? `no route attached to listener ${listener.name} serves the host ${req.host} (its routes serve ${served})` : `no route is attached to listener ${listener.name}`}; listener isolation: no other listener is tried`
-    return check(port, req, { ...stage, answer: { kind: 'status', status: 404, why } })
+    return check(port, req, stage({ kind: 'status', status: 404, why }))
   }
-  return check(port, req, { ...stage, ...rules(vhost, req, creationTimes(objects)) })
+  const decided = rules(vhost, req, creationTimes(objects))
+  return check(port, req, { ...stage(decided.answer), ...decided })
 }
 
 function rules(vhost: VirtualHostPlan, req: Req, created: Map<string, string>): Pick<Explanation, 'candidates' | 'decision' | 'filters' | 'answer' | 'inconsistency'> {
