@@ -7,6 +7,7 @@
  */
 import { Command, CommanderError } from 'commander'
 import { SwitchyardError } from '../diag/index.ts'
+import { deployCommand } from './deploy.ts'
 import { explainCommand } from './explain.ts'
 import { graphCommand } from './graph.ts'
 import { renderCommand } from './render.ts'
@@ -22,7 +23,7 @@ const program = new Command('switchyard')
   .exitOverride()
 
 // Each command registers here, in the order `--help` lists them.
-const commands: Command[] = [validateCommand(), renderCommand(), serveCommand(), statusCommand(), translateCommand(), explainCommand(), graphCommand()]
+const commands: Command[] = [validateCommand(), renderCommand(), serveCommand(), statusCommand(), translateCommand(), deployCommand(), explainCommand(), graphCommand()]
 for (const command of commands) program.addCommand(command.exitOverride())
 
 try {

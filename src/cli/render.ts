@@ -3,8 +3,7 @@ import { join } from 'node:path'
 import { Command, Option } from 'commander'
 import { stringify } from 'yaml'
 import { hasErrors, SwitchyardError } from '../diag/index.ts'
-import { validateApp } from '../model/index.ts'
-import { renderKubernetes, type Manifest } from '../recipes/index.ts'
+import { renderApp, type Manifest } from '../recipes/index.ts'
 import { printDiagnostics } from './print-diagnostics.ts'
 import { readInputs } from '../pipeline/index.ts'
 
@@ -19,16 +18,9 @@ export function renderCommand(): Command {
     .addHelpText('after', '\nExample:\n  switchyard render examples/shop --target kubernetes -o out/\n  kubectl apply -f out/')
     .action((files: string[], opts: { env?: string; target: string; output: string; publicIp?: string }) => {
       const inputs = readInputs(opts.env ? [...files, opts.env] : files)
-      const validated = validateApp(inputs)
-      if (!validated.app) {
-        printDiagnostics(validated.diagnostics, inputs, 'text')
-        process.exitCode = 1
-        return
-      }
-      const result = renderKubernetes(validated.app, opts.publicIp ? { publicEndpoint: { ip: opts.publicIp } } : {})
-      const diagnostics = [...validated.diagnostics, ...result.diagnostics]
-      printDiagnostics(diagnostics, inputs, 'text')
-      if (hasErrors(diagnostics)) {
+      const result = renderApp(inputs, opts.publicIp ? { publicEndpoint: { ip: opts.publicIp } } : {})
+      printDiagnostics(result.diagnostics, inputs, 'text')
+      if (hasErrors(result.diagnostics)) {
         process.exitCode = 1
         return
       }

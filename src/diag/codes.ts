@@ -1,6 +1,7 @@
 import type { CodeInfo } from './code-info.ts'
 import { CLI_CODES } from './codes-cli.ts'
 import { DATAPLANE_CODES } from './codes-dataplane.ts'
+import { DEPLOY_CODES } from './codes-deploy.ts'
 import { INPUT_CODES } from './codes-input.ts'
 import { MODEL_CODES } from './codes-model.ts'
 import { RECIPE_CODES } from './codes-recipes.ts'
@@ -18,6 +19,7 @@ export const CODES = {
   ...CLI_CODES,
   ...TRANSLATOR_CODES,
   ...DATAPLANE_CODES,
+  ...DEPLOY_CODES,
 } as const satisfies Record<string, CodeInfo>
 
 export type DiagCode = keyof typeof CODES

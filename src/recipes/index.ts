@@ -8,6 +8,8 @@
  * May import diag, util, model and k8s.
  */
 export type { Manifest, Recipe, RenderOptions, RenderResult } from './recipe.ts'
-export { KIND_ORDER, kubernetesRecipe, renderKubernetes, sortObjects } from './kubernetes/render.ts'
+export { KIND_ORDER, kubernetesRecipe, RENDERED_TYPES, renderKubernetes, sortObjects, targetNamespace } from './kubernetes/render.ts'
+export { ownerLabels } from './kubernetes/labels.ts'
+export { renderApp, type RenderedApp } from './render-app.ts'
 export { validateObjects } from './kubernetes/validate-objects.ts'
 export { DEFAULT_PARENT } from './kubernetes/routes.ts'

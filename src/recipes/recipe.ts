@@ -23,6 +23,12 @@ export interface RenderOptions {
    * serves any host.
    */
   readonly publicEndpoint?: { readonly ip?: string; readonly hostname?: string }
+  /**
+   * The namespace every object goes in, instead of the environment's `providers.kubernetes.namespace`
+   * (`deploy --namespace`). Cross-namespace references the app names (a parentRef's namespace, a
+   * secret store's `resource`) keep theirs.
+   */
+  readonly namespace?: string
 }
 
 /** A recipe turns a valid app into what one platform deploys. One per target. */
