@@ -8,6 +8,8 @@
 import { Command, CommanderError } from 'commander'
 import { SwitchyardError } from '../diag/index.ts'
 import { deployCommand } from './deploy.ts'
+import { explainCommand } from './explain.ts'
+import { graphCommand } from './graph.ts'
 import { renderCommand } from './render.ts'
 import { serveCommand } from './serve.ts'
 import { statusCommand } from './status.ts'
@@ -21,7 +23,7 @@ const program = new Command('switchyard')
   .exitOverride()
 
 // Each command registers here, in the order `--help` lists them.
-const commands: Command[] = [validateCommand(), renderCommand(), serveCommand(), statusCommand(), translateCommand(), deployCommand()]
+const commands: Command[] = [validateCommand(), renderCommand(), serveCommand(), statusCommand(), translateCommand(), deployCommand(), explainCommand(), graphCommand()]
 for (const command of commands) program.addCommand(command.exitOverride())
 
 try {
