@@ -25,8 +25,10 @@ export interface Load {
 export async function measureRounds(ctx: BenchContext, label: string, targets: readonly Target[], load: Load, logDir: string): Promise<Round[]> {
   const wrk = ctx.tools.wrk
   if (!wrk) throw new Error('wrk is not installed')
-  const run = (t: Target, durationS: number): Promise<Sample> =>
-    runWrk({ wrk, url: t.url, connections: load.connections, durationS, cpu: CPU.load, logDir, ...(t.headers ? { headers: t.headers } : {}), ...(t.script ? { script: t.script } : {}) })
+  const run = (t: Target, durationS: number): Promise<Sample> => {
+    ctx.signal.throwIfAborted()
+    return runWrk({ wrk, url: t.url, connections: load.connections, durationS, cpu: CPU.load, logDir, ...(t.headers ? { headers: t.headers } : {}), ...(t.script ? { script: t.script } : {}) })
+  }
   for (const t of targets) await run(t, 1)
   const rounds: Round[] = []
   for (let r = 0; r < ctx.rounds; r++) {

@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { makeCert } from './certs.ts'
 import { ensureTools } from './peers.ts'
 import { childNofile, killAllNow, stopAll } from './procs.ts'
-import type { BenchContext, Scenario, Section } from './scenario.ts'
+import type { Scenario, Section } from './scenario.ts'
 import { httpScenario } from './scenarios/http.ts'
 import { httpsScenario } from './scenarios/https.ts'
 import { l4Scenario } from './scenarios/l4.ts'
@@ -114,15 +114,19 @@ async function main(): Promise<void> {
     killAllNow()
     if (!cleaned) rmSync(dir, { recursive: true, force: true })
   })
+  let interrupted = false
+  let abort = new AbortController()
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => {
+      interrupted = true
+      abort.abort()
       log(`${signal}: stopping every process started`)
       void cleanup().then(() => process.exit(130))
     })
 
   const selected = SCENARIOS.filter((s) => flags.only?.includes(s.name) ?? true)
   const tools = ensureTools(flags.install, log)
-  const ctx: BenchContext = {
+  const base = {
     quick: flags.quick,
     rounds: flags.rounds ?? (flags.quick ? 3 : 5),
     durationS: flags.duration ?? (flags.quick ? 2 : 8),
@@ -139,27 +143,33 @@ async function main(): Promise<void> {
   }
   emit(`# Switchyard benchmarks
 
-- command: \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` (${ctx.rounds} rounds × ${ctx.durationS} s per target, rotating order, medians; ratios within each round)
+- command: \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` (${base.rounds} rounds × ${base.durationS} s per target, rotating order, medians; ratios within each round)
 - machine: ${availableParallelism()} cores, ${cpuModel()}; Node ${process.version}; open files per process ${nofile}
 - peers: ${tools.versions.join('; ')}
 - pinning: each proxy alone on core 0 (one worker); wrk (1 thread) and the nginx backend on core 1; access logs off
 `)
   for (const s of selected) {
-    const missing = s.missing?.(ctx) ?? null
+    if (interrupted) return
+    const missing = s.missing?.(base.tools) ?? null
     if (missing) {
       emit(`## ${s.summary}\n\nskipped: ${missing}\n`)
       continue
     }
     log(`scenario ${s.name}: ${s.summary}`)
     let timer: NodeJS.Timeout | undefined
-    const budget = scenarioBudgetMs(ctx.quick)
+    const budget = scenarioBudgetMs(base.quick)
+    abort = new AbortController()
     try {
       const sections = await Promise.race([
-        s.run(ctx),
-        new Promise<Section[]>((_, reject) => (timer = setTimeout(() => reject(new Error(`took longer than ${budget / 60_000} minutes`)), budget))),
+        s.run({ ...base, signal: abort.signal }),
+        new Promise<Section[]>((_, reject) => (timer = setTimeout(() => {
+          abort.abort()
+          reject(new Error(`took longer than ${budget / 60_000} minutes`))
+        }, budget))),
       ])
       for (const sec of sections) emit(`## ${sec.title}\n\n${sec.body}`)
     } catch (e) {
+      if (interrupted) return
       log(`scenario ${s.name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
       emit(`## ${s.summary}\n\nfailed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)} (details on stderr)\n`)
     } finally {

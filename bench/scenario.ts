@@ -19,6 +19,8 @@ export interface BenchContext {
   readonly dir: string
   readonly tools: Tools
   readonly cert: Cert
+  /** Aborted when the scenario runs out of time: long loops check it and stop. */
+  readonly signal: AbortSignal
   /** Progress, on stderr. */
   log(line: string): void
 }
@@ -34,7 +36,7 @@ export interface Scenario {
   readonly name: string
   readonly summary: string
   /** What the scenario needs that may be missing; `run` is skipped with this reason. */
-  missing?(ctx: BenchContext): string | null
+  missing?(tools: Tools): string | null
   run(ctx: BenchContext): Promise<Section[]>
 }
 
@@ -67,4 +69,9 @@ export async function tryStart<T>(name: string, unavailable: Map<string, string>
     unavailable.set(name, why)
     return null
   }
+}
+
+/** `Scenario.missing` of every load scenario: the nginx backend and wrk are the instrument. */
+export function needsNginxAndWrk(tools: Tools): string | null {
+  return tools.nginx && tools.wrk ? null : 'needs nginx (the backend) and wrk, which could not be installed'
 }

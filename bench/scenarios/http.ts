@@ -4,7 +4,7 @@
  * p50 each proxy adds over going direct).
  */
 import { measureRounds } from '../rounds.ts'
-import { scenarioDir, type Scenario, type Section } from '../scenario.ts'
+import { needsNginxAndWrk, scenarioDir, type Scenario, type Section } from '../scenario.ts'
 import { loadTable, summarise } from '../table.ts'
 import { DIRECT, NGINX, startHttpPeers } from './http-peers.ts'
 
@@ -18,7 +18,7 @@ const CASES = [
 export const httpScenario: Scenario = {
   name: 'http',
   summary: 'HTTP/1.1 keep-alive: 100 B and 16 KiB bodies, 50 and 1 connections',
-  missing: (ctx) => (ctx.tools.nginx && ctx.tools.wrk ? null : 'needs nginx (the backend) and wrk'),
+  missing: needsNginxAndWrk,
   async run(ctx) {
     const dir = scenarioDir(ctx, 'http')
     const { targets, unavailable } = await startHttpPeers(ctx, dir)

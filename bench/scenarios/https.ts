@@ -7,7 +7,7 @@ import { gatewayYaml } from '../gateway-config.ts'
 import { startHaproxy, startNginx } from '../peers.ts'
 import { freePort } from '../procs.ts'
 import { measureRounds, type Target } from '../rounds.ts'
-import { backendFor, scenarioDir, tryStart, type Scenario, type Section } from '../scenario.ts'
+import { needsNginxAndWrk, backendFor, scenarioDir, tryStart, type Scenario, type Section } from '../scenario.ts'
 import { startSwitchyard } from '../switchyard.ts'
 import { loadTable, summarise } from '../table.ts'
 import { DIRECT, NGINX } from './http-peers.ts'
@@ -15,7 +15,7 @@ import { DIRECT, NGINX } from './http-peers.ts'
 export const httpsScenario: Scenario = {
   name: 'https',
   summary: 'HTTPS keep-alive and new ECDSA handshakes per second',
-  missing: (ctx) => (ctx.tools.nginx && ctx.tools.wrk ? null : 'needs nginx and wrk'),
+  missing: needsNginxAndWrk,
   async run(ctx) {
     const dir = scenarioDir(ctx, 'https')
     const backend = await backendFor(ctx, dir)

@@ -8,7 +8,7 @@ import { gatewayYaml } from '../gateway-config.ts'
 import { startHaproxy, startNginx } from '../peers.ts'
 import { freePort } from '../procs.ts'
 import { measureRounds, type Target } from '../rounds.ts'
-import { backendFor, scenarioDir, tryStart, type Scenario, type Section } from '../scenario.ts'
+import { needsNginxAndWrk, backendFor, scenarioDir, tryStart, type Scenario, type Section } from '../scenario.ts'
 import { notServedReason, startSwitchyard } from '../switchyard.ts'
 import { loadTable, summarise } from '../table.ts'
 import { DIRECT } from './http-peers.ts'
@@ -18,7 +18,7 @@ const NGINX_STREAM = 'nginx stream'
 export const l4Scenario: Scenario = {
   name: 'l4',
   summary: 'TLS passthrough (16 KiB responses) and TCP bulk throughput (1 MiB responses)',
-  missing: (ctx) => (ctx.tools.nginx && ctx.tools.wrk ? null : 'needs nginx and wrk'),
+  missing: needsNginxAndWrk,
   async run(ctx) {
     const dir = scenarioDir(ctx, 'l4')
     const backend = await backendFor(ctx, dir)

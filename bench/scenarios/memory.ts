@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { haproxyMaxconn } from '../peer-configs.ts'
 import { CPU } from '../peers.ts'
 import { childNofile, start, stop, treeRssKiB, waitFor, type Proc } from '../procs.ts'
-import { scenarioDir, type BenchContext, type Scenario } from '../scenario.ts'
+import { needsNginxAndWrk, scenarioDir, type BenchContext, type Scenario } from '../scenario.ts'
 import { formatKiB, markdownTable } from '../table.ts'
 import { runWrk } from '../wrk.ts'
 import { DIRECT, startHttpPeers } from './http-peers.ts'
@@ -18,7 +18,7 @@ const WANTED = 10_000
 export const memoryScenario: Scenario = {
   name: 'memory',
   summary: `memory: RSS with ${WANTED.toLocaleString('en-US')} idle keep-alive client connections`,
-  missing: (ctx) => (ctx.tools.nginx && ctx.tools.wrk ? null : 'needs nginx and wrk'),
+  missing: needsNginxAndWrk,
   async run(ctx) {
     const dir = scenarioDir(ctx, 'memory')
     const nofile = childNofile()

@@ -9,7 +9,7 @@ import { gatewayYaml, scaleRoutes } from '../gateway-config.ts'
 import { nginxProxyConf } from '../peer-configs.ts'
 import { CPU, startNginx, writeConfig } from '../peers.ts'
 import { freePort, waitFor } from '../procs.ts'
-import { backendFor, scenarioDir, tryStart, type BenchContext, type Scenario } from '../scenario.ts'
+import { needsNginxAndWrk, backendFor, scenarioDir, tryStart, type BenchContext, type Scenario } from '../scenario.ts'
 import { rewrite, startSwitchyard } from '../switchyard.ts'
 import { formatCount, formatMs, markdownTable, median } from '../table.ts'
 import { runWrk, type WrkResult } from '../wrk.ts'
@@ -21,7 +21,7 @@ const EVERY_MS = 2000
 export const reloadScenario: Scenario = {
   name: 'reload',
   summary: `reload under load: the configuration rewritten during a wrk run (Switchyard at ${ROUTES.toLocaleString('en-US')} routes; nginx SIGHUP)`,
-  missing: (ctx) => (ctx.tools.nginx && ctx.tools.wrk ? null : 'needs nginx and wrk'),
+  missing: needsNginxAndWrk,
   async run(ctx) {
     const dir = scenarioDir(ctx, 'reload')
     const backend = await backendFor(ctx, dir)
@@ -74,7 +74,7 @@ async function underLoad(ctx: BenchContext, dir: string, port: number, durationS
   const reloadMs: number[] = []
   const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
   await pause(1000) // let the load settle before the first reload
-  for (let rev = 1; !done; rev++) {
+  for (let rev = 1; !done && !ctx.signal.aborted; rev++) {
     const t0 = performance.now()
     apply(rev)
     await waitFor(`revision ${rev} to go live`, 120_000, async () => done || (await answersRevision(port, rev)))

@@ -9,7 +9,7 @@ import { gatewayYaml, scaleRoutes } from '../gateway-config.ts'
 import { CPU } from '../peers.ts'
 import { freePort, logTail, start } from '../procs.ts'
 import { measureRounds, type Target } from '../rounds.ts'
-import { backendFor, scenarioDir, type BenchContext, type Scenario, type Section } from '../scenario.ts'
+import { needsNginxAndWrk, backendFor, scenarioDir, type BenchContext, type Scenario, type Section } from '../scenario.ts'
 import { startSwitchyard } from '../switchyard.ts'
 import { loadTable, markdownTable, median, summarise } from '../table.ts'
 import { writeRequestCycle } from '../wrk.ts'
@@ -21,7 +21,7 @@ const LARGE = 10_000
 export const routeScaleScenario: Scenario = {
   name: 'routes',
   summary: `route scale: per-request cost at ${SMALL} vs ${LARGE.toLocaleString('en-US')} HTTPRoutes; translate + compile time`,
-  missing: (ctx) => (ctx.tools.nginx && ctx.tools.wrk ? null : 'needs nginx and wrk'),
+  missing: needsNginxAndWrk,
   async run(ctx) {
     const dir = scenarioDir(ctx, 'routes')
     const sections: Section[] = [await compileTime(ctx, dir)]
