@@ -32,7 +32,6 @@ export interface StartOptions {
   readonly cpu: string
   readonly logDir: string
   readonly env?: NodeJS.ProcessEnv
-  readonly cwd?: string
   /** Pipe stdin and stdout to the caller (a process that reports on stdout); stderr still goes to the log. */
   readonly piped?: boolean
 }
@@ -45,7 +44,6 @@ export function start(name: string, cmd: string, args: readonly string[], o: Sta
     detached: true,
     stdio: o.piped ? ['pipe', 'pipe', fd] : ['ignore', fd, fd],
     env: o.env ?? process.env,
-    ...(o.cwd ? { cwd: o.cwd } : {}),
   })
   closeSync(fd)
   if (child.pid === undefined) throw new Error(`could not start ${name} (${cmd})`)
