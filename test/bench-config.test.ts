@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { gatewayYaml, scaleRoutes } from '../bench/gateway-config.ts'
 import { haproxyConf, haproxyMaxconn, nginxBackendConf, nginxProxyConf } from '../bench/peer-configs.ts'
-import { compile, explainRequest } from '../src/dataplane/index.ts'
+import { compile, explain } from '../src/dataplane/index.ts'
 import { translateTexts } from '../src/translator/index.ts'
 
 const NOW = '2025-01-01T00:00:00Z'
@@ -31,8 +31,8 @@ test('the route-scale configuration is accepted whole and each sample request ta
   for (const [k, r] of requests.entries()) {
     const i = Math.floor((k * n) / 20)
     const headers = Object.fromEntries(Object.entries(r.headers).map(([name, v]) => [name.toLowerCase(), v]))
-    const got = explainRequest(plan, 'GET', `http://${headers.host}:8080${r.path}`, headers) as { route?: string }
-    assert.match(got.route ?? JSON.stringify(got), new RegExp(`^httproute/default/r${i}/`), `request ${k} (${JSON.stringify(r)})`)
+    const got = explain(plan, { method: 'GET', url: `http://${headers.host}:8080${r.path}`, headers })
+    assert.match(got.decision?.chosen ?? JSON.stringify(got.answer), new RegExp(`^httproute/default/r${i}/`), `request ${k} (${JSON.stringify(r)})`)
   }
 })
 
