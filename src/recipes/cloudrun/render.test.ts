@@ -87,6 +87,8 @@ test('HTTPS gateways share a target proxy with one certificate placeholder per s
   assert.deepEqual(proxy.sslCertificates.map((c) => c.split('/').pop()), ['${SSL_CERTIFICATE_SHOP_TLS}', '${SSL_CERTIFICATE_ADMIN_TLS}'])
   assert.match(proxy.sslPolicy, /\/global\/sslPolicies\/mixed-tls12$/)
   assert.deepEqual(docs.find((d) => d.name === 'sslPolicy-mixed-tls12')!.body, { kind: 'compute#sslPolicy', name: 'mixed-tls12', profile: 'MODERN', minTlsVersion: 'TLS_1_2' })
+  const strict = renderCloudRun(loadApp('src/recipes/testdata/legacy-conflicts.in.yaml').app).documents.find((d) => d.name.startsWith('sslPolicy-'))!.body
+  assert.deepEqual(strict, { kind: 'compute#sslPolicy', name: 'clash-tls13', profile: 'RESTRICTED', minTlsVersion: 'TLS_1_3' }, 'a TLS 1.3 minimum needs the RESTRICTED profile')
   const r = renderCloudRun(loadApp('examples/legacy-gateway').app)
   assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.resource, d.path]), [['RENDER_UNSUPPORTED_KIND', 'Applications.Core/gateways/secure', 'properties.tls.sslPassthrough']])
 })

@@ -62,10 +62,12 @@ export function renderCloudRun(input: App): DocumentRenderResult {
     diagnostics.push(...tls.diagnostics)
     let policy: string | undefined
     if (https && tls.minimumTlsVersion) {
-      const version = tls.minimumTlsVersion.replace('.', '')
-      policy = gcpName(63, appName, `tls${version}`)
+      // An SSL policy per minimum version: the MODERN profile for current clients; a TLS_1_3
+      // minimum must use RESTRICTED (Compute API, SslPolicy.minTlsVersion).
+      const v13 = tls.minimumTlsVersion === '1.3'
+      policy = gcpName(63, appName, v13 ? 'tls13' : 'tls12')
       if (!policies.some((p) => p.name === `sslPolicy-${policy}`)) {
-        policies.push({ name: `sslPolicy-${policy}`, body: { kind: 'compute#sslPolicy', name: policy, profile: 'MODERN', minTlsVersion: `TLS_1_${version.slice(1)}` } })
+        policies.push({ name: `sslPolicy-${policy}`, body: { kind: 'compute#sslPolicy', name: policy, profile: v13 ? 'RESTRICTED' : 'MODERN', minTlsVersion: v13 ? 'TLS_1_3' : 'TLS_1_2' } })
       }
     }
     fronts.push({
