@@ -9,6 +9,9 @@ export type PlatformName = 'ecs' | 'aca' | 'cloudrun'
 
 export const PLATFORM_TITLES: Record<PlatformName, string> = { ecs: 'AWS ECS', aca: 'Azure Container Apps', cloudrun: 'Google Cloud Run' }
 
+/** A route's legacy gateway origin (read here directly, as legacy-routes.ts imports this file). */
+const originOf = (route: Route): LegacyOrigin | undefined => (route as PlatformRoute).legacy
+
 /**
  * A problem with one route on one platform. The path is the field inside the route resource in
  * the shipped Radius spelling (`properties.rules[1].matches[0].httpMethod`); `locateFields` turns
@@ -17,7 +20,7 @@ export const PLATFORM_TITLES: Record<PlatformName, string> = { ecs: 'AWS ECS', a
  * and the message are the gateway's own: `properties.routes[1].path`, `gateway "public" route 1`.
  */
 export function routeProblem(code: DiagCode, severity: Severity, route: Route, path: readonly PathSeg[], why: string): Diagnostic {
-  const legacy = (route as PlatformRoute).legacy
+  const legacy = originOf(route)
   if (legacy) {
     const at = gatewayPath(legacy, path)
     const index = at[1] === 'routes' && typeof at[2] === 'number' ? ` route ${at[2]}` : ''
@@ -60,12 +63,12 @@ function gatewayPath(legacy: LegacyOrigin, path: readonly PathSeg[]): PathSeg[] 
 
 /** How a message names a route: `route "ingress"`, or `gateway "public"` for a legacy gateway. */
 export function routeLabel(route: Route): string {
-  return `${(route as PlatformRoute).legacy ? 'gateway' : 'route'} "${route.name}"`
+  return `${originOf(route) ? 'gateway' : 'route'} "${route.name}"`
 }
 
 /** Several routes named in one message: `routes "a", "b"`, or each with its label when a legacy gateway is among them. */
 export function routeList(routes: readonly Route[]): string {
-  return routes.some((r) => (r as PlatformRoute).legacy) ? routes.map(routeLabel).join(', ') : `routes ${routes.map((r) => `"${r.name}"`).join(', ')}`
+  return routes.some((r) => originOf(r)) ? routes.map(routeLabel).join(', ') : `routes ${routes.map((r) => `"${r.name}"`).join(', ')}`
 }
 
 /** A problem with a resource that is not a route (a legacy gateway, a container). */
