@@ -13,5 +13,7 @@ export const PLATFORM_CODES = {
   RENDER_INVALID_VALUE: { kind: 'diagnostic', summary: 'A path, hostname, header or port is valid for the Gateway API but not for this platform (character set, length, wildcards, allowed ports).' },
   RENDER_DESTINATION_PORT: { kind: 'diagnostic', summary: 'The platform reaches an app on one port, and routes send traffic to more than one port (or container) of the same app.' },
   RENDER_SEMANTICS_WIDENED: { kind: 'diagnostic', summary: 'A warning: the platform renders the route, but matches more than the Gateway API would (case-insensitive header values, an SNI hostname that is not checked).' },
-  RENDER_NOT_RENDERED: { kind: 'diagnostic', summary: 'A resource or field the platform recipes do not render (legacy Applications.Core/gateways, secret-backed environment variables); it is named, never silently dropped.' },
+  RENDER_APPROXIMATED: { kind: 'diagnostic', summary: 'A warning: the platform renders the field with behaviour of its own (a load-balancer-wide idle timeout for a route timeout, a fixed ingress timeout, a WebSocket lifetime bounded by the service’s request timeout).' },
+  RENDER_LISTENER_CONFLICT: { kind: 'diagnostic', summary: 'Routes sharing one platform listener port need different protocols or minimum TLS versions, and a listener has one of each.' },
+  RENDER_NOT_RENDERED: { kind: 'diagnostic', summary: 'A resource or field the platform recipes do not render (a legacy gateway route to a host outside the app, secret-backed environment variables); it is named, never silently dropped.' },
 } as const satisfies Record<string, CodeInfo>

@@ -5,8 +5,9 @@
  * diagnostics. `kubernetes/` renders Deployments, Services and Gateway API objects (the same
  * objects a local run feeds the translator), each checked against its official schema. `ecs/`,
  * `aca/` and `cloudrun/` render documents (a CloudFormation template, an ARM template, Compute API
- * resources) and say, per route, rule and field, what a platform cannot express; the shared
- * helpers order HTTP matches by Gateway API precedence for platforms with ordered rules.
+ * resources) and say, per route, rule and field, what a platform cannot express; legacy gateways
+ * join them as routes on listeners of their own (legacy-routes.ts); the shared helpers order HTTP
+ * matches by Gateway API precedence for platforms with ordered rules.
  * Invariants: output is sorted and deterministic; names are DNS-safe and at most 63 characters.
  * May import diag, util, model and k8s.
  */

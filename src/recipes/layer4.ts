@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diag/index.ts'
 import type { App, Route } from '../model/index.ts'
 import { listenerFor, routeHostnames, type PlatformListener } from './listeners.ts'
-import { PLATFORM_TITLES, routeProblem, type PlatformName } from './route-diagnostics.ts'
+import { PLATFORM_TITLES, routeList, routeProblem, type PlatformName } from './route-diagnostics.ts'
 
 /** The TCP, UDP and TLS routes on one listener port. */
 export interface Layer4Port {
@@ -32,13 +32,13 @@ export function portProblems(port: Layer4Port, app: App, platform: PlatformName,
   const diagnostics: Diagnostic[] = []
   const { routes, listener } = port
   if (routes.length > 1) {
-    const names = routes.map((r) => `"${r.name}"`).join(', ')
+    const names = routeList(routes)
     const allTls = routes.every((r) => r.routeKind === 'TLS')
     for (const r of routes) {
       diagnostics.push(
         allTls
-          ? routeProblem('RENDER_SNI_ROUTING', 'error', r, ['properties', 'hostnames'], `${title} cannot choose a destination by TLS SNI: routes ${names} share port ${listener.port}, and ${what} forwards a port to one destination; give each a port of its own`)
-          : routeProblem('RENDER_ONE_DESTINATION_PER_PORT', 'error', r, ['properties', 'kind'], `routes ${names} share port ${listener.port}, and ${what} on ${title} forwards a port to one destination`),
+          ? routeProblem('RENDER_SNI_ROUTING', 'error', r, ['properties', 'hostnames'], `${title} cannot choose a destination by TLS SNI: ${names} share port ${listener.port}, and ${what} forwards a port to one destination; give each a port of its own`)
+          : routeProblem('RENDER_ONE_DESTINATION_PER_PORT', 'error', r, ['properties', 'kind'], `${names} share port ${listener.port}, and ${what} on ${title} forwards a port to one destination`),
       )
     }
     return { diagnostics }

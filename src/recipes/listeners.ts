@@ -1,5 +1,6 @@
 import type { App, ParentRef, Route } from '../model/index.ts'
 import { DEFAULT_PARENT } from './kubernetes/routes.ts'
+import { legacyOrigin } from './legacy-routes.ts'
 
 export type ListenerProtocol = 'HTTP' | 'HTTPS' | 'TLS' | 'TCP' | 'UDP'
 
@@ -12,6 +13,10 @@ export interface PlatformListener {
   readonly hostname?: string
   /** The listener's name in the environment's Gateway, or absent for the default. */
   readonly name?: string
+  /** HTTPS terminated with a legacy gateway's certificate secret store; absent: the environment's certificate. */
+  readonly certificateStore?: string
+  /** The lowest TLS version the listener accepts, where the app says (a legacy gateway's tls.minimumProtocolVersion). */
+  readonly minimumTlsVersion?: '1.2' | '1.3'
 }
 
 interface GatewayListener {
@@ -32,6 +37,8 @@ const ACCEPTS: Record<Route['routeKind'], readonly ListenerProtocol[]> = { HTTP:
  * default Gateway has no layer-4 listener to name one.
  */
 export function listenerFor(app: App, route: Route): PlatformListener {
+  const legacy = legacyOrigin(route)
+  if (legacy) return legacy.listener
   const parent: ParentRef = app.environment?.routes.parentRef ?? DEFAULT_PARENT
   const ns = parent.namespace ?? app.environment?.namespace ?? 'default'
   const gateway = app.environment?.gateways.find((g) => {
@@ -78,10 +85,12 @@ function destinationPort(app: App, route: Route): number {
 
 /**
  * The hostnames an HTTP or TLS route serves: its own, else the environment's route parameters
- * (as the Kubernetes recipe renders them). TCP and UDP routes have none.
+ * (as the Kubernetes recipe renders them). TCP and UDP routes have none; a legacy gateway has its
+ * own hostname or none, as the environment's route parameters are for Radius.Compute/routes.
  */
 export function routeHostnames(app: App, route: Route): readonly string[] {
   if (route.routeKind !== 'HTTP' && route.routeKind !== 'TLS') return []
+  if (legacyOrigin(route)) return route.hostnames
   return route.hostnames.length ? route.hostnames : (app.environment?.routes.hostnames ?? [])
 }
 

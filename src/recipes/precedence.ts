@@ -1,5 +1,6 @@
 import type { App, Destination, Route, RouteMatch } from '../model/index.ts'
 import { k8sName } from '../util/index.ts'
+import { legacyOrigin } from './legacy-routes.ts'
 import { listenerFor, routeHostnames, type PlatformListener } from './listeners.ts'
 
 /** One (rule, match) pair of an HTTP route: the unit platforms with ordered rules evaluate. */
@@ -21,6 +22,8 @@ export interface HostGroup {
 /** The HTTP routes on one listener port, grouped by hostname, most specific hostname first. */
 export interface HttpListenerPlan {
   readonly listener: PlatformListener
+  /** Every route on the port with the listener it attached to, in app order: their TLS settings must agree. */
+  readonly members: readonly { readonly route: Route; readonly listener: PlatformListener }[]
   readonly groups: readonly HostGroup[]
 }
 
@@ -74,11 +77,13 @@ export function flatten(route: Route): FlatMatch[] {
  * match precedence, and groups are sorted most specific first.
  */
 export function planHttp(app: App): HttpListenerPlan[] {
-  const byPort = new Map<number, { listener: PlatformListener; hosts: Map<string | null, FlatMatch[]> }>()
+  type Slot = { listener: PlatformListener; members: { route: Route; listener: PlatformListener }[]; hosts: Map<string | null, FlatMatch[]> }
+  const byPort = new Map<number, Slot>()
   for (const route of app.routes) {
     if (route.routeKind !== 'HTTP') continue
     const listener = listenerFor(app, route)
-    const slot = byPort.get(listener.port) ?? { listener, hosts: new Map() }
+    const slot: Slot = byPort.get(listener.port) ?? { listener, members: [], hosts: new Map() }
+    slot.members.push({ route, listener })
     byPort.set(listener.port, slot)
     const own = routeHostnames(app, route)
     const hostnames = own.length ? own : listener.hostname ? [listener.hostname] : [null]
@@ -86,10 +91,23 @@ export function planHttp(app: App): HttpListenerPlan[] {
   }
   return [...byPort.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([, { listener, hosts }]) => ({
+    .map(([, { listener, members, hosts }]) => ({
       listener,
+      members,
       groups: [...hosts.entries()].sort(([a], [b]) => compareHostnames(a, b)).map(([hostname, matches]) => ({ hostname, matches: [...matches].sort(compareMatches) })),
     }))
+}
+
+/** A match as rule descriptions name it: `shop rules[1].matches[0]`, or `gateway public routes[1]`. */
+export function matchName(m: FlatMatch): string {
+  const legacy = legacyOrigin(m.route)
+  return legacy ? `gateway ${m.route.name} routes[${legacy.routeIndex[m.ruleIndex]}]` : `${m.route.name} rules[${m.ruleIndex}].matches[${m.matchIndex}]`
+}
+
+/** A match's words for identifiers: `shop rule 1 match 0`, or `public gateway route 1`. */
+export function matchIdParts(m: FlatMatch): (string | number)[] {
+  const legacy = legacyOrigin(m.route)
+  return legacy ? [m.route.name, 'gateway', 'route', legacy.routeIndex[m.ruleIndex]!] : [m.route.name, 'rule', m.ruleIndex, 'match', m.matchIndex]
 }
 
 /**

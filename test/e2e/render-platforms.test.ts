@@ -23,6 +23,22 @@ test('render --target all --check prints each route against each platform and ex
   assert.match(r.stdout, /^\[3\] aca error examples\/tcp-udp\/app\.yaml:\d+:\d+ properties\.kind: route "dns": Azure Container Apps ingress carries HTTP and TCP only; UDP is not available$/m)
 })
 
+test('render --check lists each legacy gateway route, with a gateway-wide reason numbered once for all its routes', { timeout: 60_000 }, () => {
+  const r = cli('render', 'examples/legacy-gateway', '--target', 'all', '--check')
+  assert.equal(r.status, 1, r.stderr)
+  assert.match(r.stdout, /^public routes\[0\] \/ \(legacy gateway\)\s+ok\s+ok\s+ok$/m)
+  assert.match(r.stdout, /^public routes\[1\] \/api \(legacy gateway\)\s+ok \[1\]\s+ok \[2\]\s+ok \[3\]$/m)
+  assert.match(r.stdout, /^secure routes\[0\] \(legacy gateway, TLS passthrough\)\s+ok \[5\]\s+no \[6,7\]\s+no \[8\]$/m)
+  assert.match(r.stdout, /^\[8\] cloudrun error examples\/legacy-gateway\/app\.yaml:\d+:\d+ properties\.tls\.sslPassthrough: gateway "secure": .*TLS passthrough \(sslPassthrough\) is not available$/m)
+
+  const clash = cli('render', 'src/recipes/testdata/legacy-conflicts.in.yaml', '--target', 'ecs', '--check')
+  assert.equal(clash.status, 1)
+  const policy = /^\[(\d+)\] ecs error \S+ properties\.tls\.minimumProtocolVersion: gateway "lax"/m.exec(clash.stdout)
+  assert.ok(policy, clash.stdout)
+  for (const path of ['/pay', '/slow', '/elsewhere']) assert.match(clash.stdout, new RegExp(`^lax routes\\[\\d\\] ${path} \\(legacy gateway\\)\\s+no \\[${policy[1]},\\d+\\]$`, 'm'))
+  assert.equal(clash.stdout.match(/properties\.tls\.minimumProtocolVersion: gateway "lax"/g)!.length, 1)
+})
+
 test('render --check exits 0 when every route renders on the platforms asked for (warnings allowed)', { timeout: 60_000 }, () => {
   const r = cli('render', 'examples/shop', '--target', 'ecs', '--check')
   assert.equal(r.status, 0, r.stdout + r.stderr)

@@ -19,6 +19,7 @@ const KINDS: Record<string, string> = {
   'compute#targetHttpProxy': 'TargetHttpProxy',
   'compute#targetHttpsProxy': 'TargetHttpsProxy',
   'compute#forwardingRule': 'ForwardingRule',
+  'compute#sslPolicy': 'SslPolicy',
 }
 const INTS = new Set(['int32', 'int64', 'uint32', 'uint64'])
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)

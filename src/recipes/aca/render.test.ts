@@ -60,3 +60,14 @@ test('a wrong value type and a read-only property are caught too', () => {
   assert.ok(problems.some((p) => /ingress\.targetPort: expected a number/.test(p)), problems.join('\n'))
   assert.ok(problems.some((p) => /properties\.fqdn: read-only/.test(p)), problems.join('\n'))
 })
+
+test('a legacy gateway’s replacePrefix is an exact and a prefix route with their own prefixRewrite; a timeout past the fixed 240 s ingress timeout is an error', () => {
+  const r = renderAca(loadApp('src/recipes/testdata/legacy-gateways.in.yaml').app)
+  const config = (r.documents[0]!.body as Template).resources.find((x) => x.name.includes("'mixed80anyhost'"))!
+  const rules = config.properties.rules as { description: string; routes: unknown[] }[]
+  assert.deepEqual(rules.find((x) => x.description === 'gateway api routes[2]')!.routes, [
+    { match: { path: '/old', caseSensitive: true }, action: { prefixRewrite: '/' } },
+    { match: { prefix: '/old/', caseSensitive: true }, action: { prefixRewrite: '/' } },
+  ])
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.resource, d.path]), [['RENDER_LIMIT', 'Applications.Core/gateways/api', 'properties.routes[1].timeoutPolicy']])
+})

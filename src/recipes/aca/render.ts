@@ -1,9 +1,11 @@
 import type { Diagnostic } from '../../diag/index.ts'
 import type { App, Container } from '../../model/index.ts'
 import { planLayer4, portProblems } from '../layer4.ts'
+import { withLegacyRoutes } from '../legacy-routes.ts'
 import { firstHttpDestinations, planHttp } from '../precedence.ts'
 import type { DocumentRecipe, DocumentRenderResult } from '../recipe.ts'
-import { legacyGatewaysNotRendered, resourceProblem, routeProblem } from '../route-diagnostics.ts'
+import { resourceProblem, routeProblem } from '../route-diagnostics.ts'
+import { legacyDifferences } from './legacy.ts'
 import { containerAppName } from './names.ts'
 import { API_VERSION, renderRouteConfigs, type HttpTargets } from './route-configs.ts'
 
@@ -20,10 +22,12 @@ interface TcpExposure {
  * HTTP: route configs are the public entry and may target internal apps, platforms.md §2.3;
  * external TCP with `exposedPort` for TCP routes), and the httpRouteConfigs of the HTTP routes.
  * UDP has no ingress on Container Apps; TLS routes become TCP ingress only when one passthrough
- * route has the port, as nothing there chooses by SNI.
+ * route has the port, as nothing there chooses by SNI. Legacy gateways are routes like the others,
+ * in the route configs of their hostnames.
  */
-export function renderAca(app: App): DocumentRenderResult {
-  const diagnostics: Diagnostic[] = [...legacyGatewaysNotRendered(app.gateways, 'aca')]
+export function renderAca(input: App): DocumentRenderResult {
+  const { app, diagnostics } = withLegacyRoutes(input, 'aca')
+  diagnostics.push(...legacyDifferences(app))
   const appName = app.application?.name ?? 'app'
   const httpTargets: HttpTargets = new Map([...firstHttpDestinations(app)].map(([r, d]) => [r, { port: d.containerPort }]))
   const configs = renderRouteConfigs(appName, planHttp(app), httpTargets)

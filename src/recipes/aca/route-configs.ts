@@ -1,6 +1,8 @@
 import type { Diagnostic } from '../../diag/index.ts'
-import type { HttpListenerPlan } from '../precedence.ts'
+import { legacyOrigin } from '../legacy-routes.ts'
+import { matchName, type HttpListenerPlan } from '../precedence.ts'
 import { matchPath, routeProblem } from '../route-diagnostics.ts'
+import { ruleRoutes } from './legacy.ts'
 import { containerAppName, parameterName, routeConfigName } from './names.ts'
 
 export const API_VERSION = '2025-07-01'
@@ -53,17 +55,14 @@ export function renderRouteConfigs(appName: string, plans: readonly HttpListener
           continue
         }
         apps.add(app)
-        const path = m.match.path ?? '/'
-        rules.push({
-          description: `${m.route.name} rules[${m.ruleIndex}].matches[${m.matchIndex}]`,
-          routes: [{ match: path === '/' ? { prefix: '/', caseSensitive: true } : { pathSeparatedPrefix: path, caseSensitive: true } }],
-          targets: [{ containerApp: app }],
-        })
+        rules.push({ description: matchName(m), routes: ruleRoutes(m), targets: [{ containerApp: app }] })
       }
       if (!rules.length) continue
       const name = routeConfigName(plans.length > 1 ? `${appName}${plan.listener.port}` : appName, group.hostname)
       const cert = parameterName(name, 'certificate', 'id')
-      if (group.hostname !== null) parameters[cert] = { type: 'string', metadata: { description: `The environment certificate for ${group.hostname}` } }
+      const stores = [...new Set(group.matches.flatMap((m) => legacyOrigin(m.route)?.listener.certificateStore ?? []))]
+      const from = stores.length ? ` (made from secret store ${stores.map((s) => `"${s}"`).join(', ')}: upload its tls.crt and tls.key as an environment certificate)` : ''
+      if (group.hostname !== null) parameters[cert] = { type: 'string', metadata: { description: `The environment certificate for ${group.hostname}${from}` } }
       resources.push({
         type: 'Microsoft.App/managedEnvironments/httpRouteConfigs',
         apiVersion: API_VERSION,

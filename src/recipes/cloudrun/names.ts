@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { k8sName } from '../../util/index.ts'
+import type { CertificateSource } from '../listener-tls.ts'
 
 /** Placeholders a deployer substitutes (e.g. with envsubst): the Compute API needs full URLs for NEGs. */
 export const PROJECT = '${PROJECT_ID}'
@@ -11,6 +12,16 @@ export const negUrl = (name: string) => `${BASE}/regions/${REGION}/networkEndpoi
 export const urlMapUrl = (name: string) => `${BASE}/global/urlMaps/${name}`
 export const proxyUrl = (name: string, https: boolean) => `${BASE}/global/${https ? 'targetHttpsProxies' : 'targetHttpProxies'}/${name}`
 export const sslCertificateUrl = (name: string) => `${BASE}/global/sslCertificates/${name}`
+export const sslPolicyUrl = (name: string) => `${BASE}/global/sslPolicies/${name}`
+
+/**
+ * The SSL certificate an HTTPS proxy presents, as a placeholder to substitute: `${SSL_CERTIFICATE}`
+ * for the environment's, `${SSL_CERTIFICATE_<STORE>}` for a legacy gateway's certificate secret
+ * store (upload its tls.crt and tls.key as a Compute SSL certificate and give its name).
+ */
+export function certificatePlaceholder(c: CertificateSource): string {
+  return c.kind === 'environment' ? '${SSL_CERTIFICATE}' : `\${SSL_CERTIFICATE_${c.store.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}}`
+}
 
 /**
  * A name of at most `max` characters, lower-case letters, digits and hyphens, starting with a

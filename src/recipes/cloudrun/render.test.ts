@@ -68,3 +68,27 @@ test('a wrong enum value and a wrong type are caught too', () => {
   assert.ok(checkComputeResource(backend).some((p) => /loadBalancingScheme: "EXTERNAL_MANGED" is not one of/.test(p)))
   assert.ok(checkComputeResource(map).some((p) => /priority: expected an integer/.test(p)))
 })
+
+test('a legacy gateway’s replacePrefix becomes two route rules, each rewriting the part it matched, and its timeout the route action’s', () => {
+  const map = urlMap('src/recipes/testdata/legacy-gateways.in.yaml')
+  const v1 = map.pathMatchers.find((m) => m.name === 'any-host')!.routeRules.filter((r) => r.description === 'gateway api routes[1]') as unknown as { matchRules: unknown[]; routeAction: unknown }[]
+  assert.deepEqual(
+    v1.map((r) => [r.matchRules, r.routeAction]),
+    [
+      [[{ fullPathMatch: '/v1' }], { urlRewrite: { pathPrefixRewrite: '/v2' }, timeout: { seconds: '600' } }],
+      [[{ prefixMatch: '/v1/' }], { urlRewrite: { pathPrefixRewrite: '/v2/' }, timeout: { seconds: '600' } }],
+    ],
+  )
+})
+
+test('HTTPS gateways share a target proxy with one certificate placeholder per secret store and an SSL policy; passthrough is an error at tls.sslPassthrough', () => {
+  const docs = renderCloudRun(loadApp('src/recipes/testdata/legacy-gateways.in.yaml').app).documents
+  const proxy = docs.find((d) => d.name.startsWith('targetHttpsProxy-'))!.body as { sslCertificates: string[]; sslPolicy: string }
+  assert.deepEqual(proxy.sslCertificates.map((c) => c.split('/').pop()), ['${SSL_CERTIFICATE_SHOP_TLS}', '${SSL_CERTIFICATE_ADMIN_TLS}'])
+  assert.match(proxy.sslPolicy, /\/global\/sslPolicies\/mixed-tls12$/)
+  assert.deepEqual(docs.find((d) => d.name === 'sslPolicy-mixed-tls12')!.body, { kind: 'compute#sslPolicy', name: 'mixed-tls12', profile: 'MODERN', minTlsVersion: 'TLS_1_2' })
+  const strict = renderCloudRun(loadApp('src/recipes/testdata/legacy-conflicts.in.yaml').app).documents.find((d) => d.name.startsWith('sslPolicy-'))!.body
+  assert.deepEqual(strict, { kind: 'compute#sslPolicy', name: 'clash-tls13', profile: 'RESTRICTED', minTlsVersion: 'TLS_1_3' }, 'a TLS 1.3 minimum needs the RESTRICTED profile')
+  const r = renderCloudRun(loadApp('examples/legacy-gateway').app)
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.resource, d.path]), [['RENDER_UNSUPPORTED_KIND', 'Applications.Core/gateways/secure', 'properties.tls.sslPassthrough']])
+})

@@ -1,9 +1,11 @@
 import type { Diagnostic } from '../../diag/index.ts'
 import type { App } from '../../model/index.ts'
+import { legacyOrigin, withLegacyRoutes } from '../legacy-routes.ts'
+import { listenerTls } from '../listener-tls.ts'
 import { firstHttpDestinations, planHttp, type FlatMatch } from '../precedence.ts'
 import type { DocumentRecipe, DocumentRenderResult, PlatformDocument } from '../recipe.ts'
-import { legacyGatewaysNotRendered, routeProblem } from '../route-diagnostics.ts'
-import { cloudRunService, gcpName, negUrl, proxyUrl, sslCertificateUrl, urlMapUrl } from './names.ts'
+import { routeProblem } from '../route-diagnostics.ts'
+import { certificatePlaceholder, cloudRunService, gcpName, negUrl, proxyUrl, sslCertificateUrl, sslPolicyUrl, urlMapUrl } from './names.ts'
 import { renderUrlMap } from './url-map.ts'
 
 /**
@@ -12,14 +14,17 @@ import { renderUrlMap } from './url-map.ts'
  * backend service per routed Cloud Run service, a URL map per listener, its target proxy and
  * forwarding rule, and a 404 backend (a URL map has no built-in "not found"; the Cloud Run service
  * `<app>-not-found` behind it is one that answers 404 to everything). Each document is the REST
- * body of its resource, as `gcloud compute … import` and the API take it.
+ * body of its resource, as `gcloud compute … import` and the API take it. Legacy gateways join the
+ * same URL maps, on their own listeners; an HTTPS listener presents one certificate per source and
+ * a minimum TLS version is an SSL policy.
  */
-export function renderCloudRun(app: App): DocumentRenderResult {
-  const diagnostics: Diagnostic[] = [...legacyGatewaysNotRendered(app.gateways, 'cloudrun')]
+export function renderCloudRun(input: App): DocumentRenderResult {
+  const { app, diagnostics } = withLegacyRoutes(input, 'cloudrun')
   for (const route of app.routes) {
     if (route.routeKind === 'HTTP') continue
+    const what = legacyOrigin(route) ? 'TLS passthrough (sslPassthrough)' : `kind ${route.routeKind}`
     diagnostics.push(
-      routeProblem('RENDER_UNSUPPORTED_KIND', 'error', route, ['properties', 'kind'], `Cloud Run services accept only HTTP(S) requests (HTTP/1.1, HTTP/2, WebSockets, gRPC), and serverless NEGs sit behind Application Load Balancers only; kind ${route.routeKind} is not available`),
+      routeProblem('RENDER_UNSUPPORTED_KIND', 'error', route, ['properties', 'kind'], `Cloud Run services accept only HTTP(S) requests (HTTP/1.1, HTTP/2, WebSockets, gRPC), and serverless NEGs sit behind Application Load Balancers only; ${what} is not available`),
     )
   }
   const appName = app.application?.name ?? 'app'
@@ -46,15 +51,34 @@ export function renderCloudRun(app: App): DocumentRenderResult {
   const plans = planHttp(app)
   const maps: PlatformDocument[] = []
   const fronts: PlatformDocument[] = []
+  const policies: PlatformDocument[] = []
   for (const plan of plans) {
     const name = gcpName(63, ...(plans.length > 1 ? [appName, String(plan.listener.port)] : [appName]))
     const map = renderUrlMap(name, plan, serviceOf, notFound)
     diagnostics.push(...map.diagnostics)
     maps.push({ name: `urlMap-${name}`, body: map.body })
     const https = plan.listener.protocol === 'HTTPS'
+    const tls = listenerTls(plan, 'cloudrun', 'one forwarding rule and target proxy')
+    diagnostics.push(...tls.diagnostics)
+    let policy: string | undefined
+    if (https && tls.minimumTlsVersion) {
+      // An SSL policy per minimum version: the MODERN profile for current clients; a TLS_1_3
+      // minimum must use RESTRICTED (Compute API, SslPolicy.minTlsVersion).
+      const v13 = tls.minimumTlsVersion === '1.3'
+      policy = gcpName(63, appName, v13 ? 'tls13' : 'tls12')
+      if (!policies.some((p) => p.name === `sslPolicy-${policy}`)) {
+        policies.push({ name: `sslPolicy-${policy}`, body: { kind: 'compute#sslPolicy', name: policy, profile: v13 ? 'RESTRICTED' : 'MODERN', minTlsVersion: v13 ? 'TLS_1_3' : 'TLS_1_2' } })
+      }
+    }
     fronts.push({
       name: `${https ? 'targetHttpsProxy' : 'targetHttpProxy'}-${name}`,
-      body: { kind: https ? 'compute#targetHttpsProxy' : 'compute#targetHttpProxy', name, urlMap: urlMapUrl(name), ...(https ? { sslCertificates: [sslCertificateUrl('${SSL_CERTIFICATE}')] } : {}) },
+      body: {
+        kind: https ? 'compute#targetHttpsProxy' : 'compute#targetHttpProxy',
+        name,
+        urlMap: urlMapUrl(name),
+        ...(https ? { sslCertificates: tls.certificates.map((c) => sslCertificateUrl(certificatePlaceholder(c))) } : {}),
+        ...(policy ? { sslPolicy: sslPolicyUrl(policy) } : {}),
+      },
     })
     fronts.push({
       name: `forwardingRule-${name}`,
@@ -72,7 +96,7 @@ export function renderCloudRun(app: App): DocumentRenderResult {
     name: `backendService-${backend}`,
     body: { kind: 'compute#backendService', name: backend, loadBalancingScheme: 'EXTERNAL_MANAGED', backends: [{ group: negUrl(backend) }] },
   }))
-  return { documents: [...negs, ...services, ...maps, ...fronts], diagnostics }
+  return { documents: [...negs, ...services, ...maps, ...policies, ...fronts], diagnostics }
 }
 
 export const cloudRunRecipe: DocumentRecipe = { target: 'cloudrun', defaultFormat: 'yaml', render: renderCloudRun }

@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../../diag/index.ts'
-import type { FlatMatch, HttpListenerPlan } from '../precedence.ts'
+import { matchName, type FlatMatch, type HttpListenerPlan } from '../precedence.ts'
 import { matchPath, routeProblem } from '../route-diagnostics.ts'
 import { backendServiceUrl, gcpName } from './names.ts'
+import { routeRuleParts } from './route-action.ts'
 
 /** URL-map quotas for external Application Load Balancers, not increasable (platforms.md §3.2). */
 const MAX_ROUTE_RULES = 1000
@@ -43,13 +44,17 @@ export function renderUrlMap(name: string, plan: HttpListenerPlan, serviceOf: (m
       const service = serviceOf(m)
       if (!service) continue
       const rules = matchRules(m)
+      const { parts, diagnostics: problems } = routeRuleParts(m, rules)
+      diagnostics.push(...problems)
       predicates += rules.length * (1 + (m.match.method ? 1 : 0) + m.match.headers.length + m.match.queryParams.length)
-      if (routeRules.length === MAX_ROUTE_RULES || predicates > MAX_PREDICATES) {
-        const what = routeRules.length === MAX_ROUTE_RULES ? `more than ${MAX_ROUTE_RULES} route rules` : `more than ${MAX_PREDICATES} predicates`
+      if (routeRules.length + parts.length > MAX_ROUTE_RULES || predicates > MAX_PREDICATES) {
+        const what = routeRules.length + parts.length > MAX_ROUTE_RULES ? `more than ${MAX_ROUTE_RULES} route rules` : `more than ${MAX_PREDICATES} predicates`
         diagnostics.push(routeProblem('RENDER_LIMIT', 'error', m.route, matchPath(m.ruleIndex, m.matchIndex), `the routes for ${group.hostname ?? 'any host'} need ${what} in one URL-map path matcher, the limit for external Application Load Balancers`))
         break
       }
-      routeRules.push({ priority: (routeRules.length + 1) * PRIORITY_STEP, description: `${m.route.name} rules[${m.ruleIndex}].matches[${m.matchIndex}]`, matchRules: rules, service: backendServiceUrl(service) })
+      for (const part of parts) {
+        routeRules.push({ priority: (routeRules.length + 1) * PRIORITY_STEP, description: matchName(m), matchRules: part.matchRules, service: backendServiceUrl(service), ...(part.routeAction ? { routeAction: part.routeAction } : {}) })
+      }
     }
     hostRules.push({ hosts: [group.hostname ?? '*'], pathMatcher: matcher })
     pathMatchers.push({ name: matcher, defaultService: backendServiceUrl(notFound), routeRules })

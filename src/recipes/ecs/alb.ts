@@ -1,8 +1,10 @@
 import type { Diagnostic } from '../../diag/index.ts'
 import type { Route } from '../../model/index.ts'
-import { groupCovers, type HttpListenerPlan } from '../precedence.ts'
+import { listenerTls, type CertificateSource } from '../listener-tls.ts'
+import { groupCovers, matchIdParts, type HttpListenerPlan } from '../precedence.ts'
 import { matchPath, routeProblem } from '../route-diagnostics.ts'
 import { albHostnameProblem, matchRules, type Condition } from './alb-conditions.ts'
+import { idleTimeout, urlRewrite, type Transform } from './alb-legacy.ts'
 import { hostId, logicalId, ref } from './names.ts'
 import type { Targets } from './targets.ts'
 
@@ -14,8 +16,25 @@ const PRIORITY_STEP = 10
 export interface AlbResources {
   readonly resources: Record<string, unknown>
   readonly listenerIds: readonly string[]
-  readonly https: boolean
+  /** The certificate ARN parameters the HTTPS listeners use. */
+  readonly parameters: Record<string, unknown>
   readonly diagnostics: readonly Diagnostic[]
+}
+
+/**
+ * ALB security policies by minimum TLS version (ALB "Security policies"): TLS 1.2 and 1.3, the
+ * policy AWS recommends; TLS 1.3 only. Without one, CloudFormation gives ELBSecurityPolicy-2016-08.
+ */
+const SSL_POLICIES = { '1.2': 'ELBSecurityPolicy-TLS13-1-2-2021-06', '1.3': 'ELBSecurityPolicy-TLS13-1-3-2021-06' } as const
+
+/**
+ * The CloudFormation parameter of a certificate: `CertificateArn` for the environment's, and per
+ * legacy gateway secret store an ACM certificate ARN (ACM holds what the store's tls.crt and
+ * tls.key hold; CloudFormation cannot import a key pair from a Kubernetes secret).
+ */
+export function certificateParameter(c: CertificateSource): [string, unknown] {
+  if (c.kind === 'environment') return ['CertificateArn', { Type: 'String', Description: 'The ACM certificate the HTTPS or TLS listeners present' }]
+  return [logicalId(c.store, 'certificate', 'arn'), { Type: 'String', Description: `The ACM certificate ARN of secret store "${c.store}" (import its tls.crt and tls.key into ACM)` }]
 }
 
 const NOT_FOUND = { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'no route' } } as const
@@ -33,29 +52,45 @@ export function renderAlb(plans: readonly HttpListenerPlan[], targets: Targets):
   const listenerIds: string[] = []
   let ruleCount = 0
   const badHosts = new Set<string>()
+  const parameters: Record<string, unknown> = {}
   for (const plan of plans) {
     const https = plan.listener.protocol === 'HTTPS'
     const listenerId = logicalId(https ? 'https' : 'http', 'listener', plan.listener.port)
     listenerIds.push(listenerId)
+    const tls = listenerTls(plan, 'ecs', 'one ALB listener')
+    diagnostics.push(...tls.diagnostics)
+    const certificates = tls.certificates.map((c) => {
+      const [id, parameter] = certificateParameter(c)
+      parameters[id] = parameter
+      return { CertificateArn: ref(id) }
+    })
     resources[listenerId] = {
       Type: 'AWS::ElasticLoadBalancingV2::Listener',
       Properties: {
         LoadBalancerArn: ref('LoadBalancer'),
         Protocol: plan.listener.protocol,
         Port: plan.listener.port,
-        ...(https ? { Certificates: [{ CertificateArn: ref('CertificateArn') }] } : {}),
+        // A listener takes exactly one (default) certificate; more are ListenerCertificates, chosen by SNI.
+        ...(https ? { Certificates: certificates.slice(0, 1) } : {}),
+        ...(https && tls.minimumTlsVersion ? { SslPolicy: SSL_POLICIES[tls.minimumTlsVersion] } : {}),
         DefaultActions: [NOT_FOUND],
       },
     }
+    if (https && certificates.length > 1) {
+      resources[logicalId(listenerId, 'certificates')] = { Type: 'AWS::ElasticLoadBalancingV2::ListenerCertificate', Properties: { ListenerArn: ref(listenerId), Certificates: certificates.slice(1) } }
+    }
     const prefix = plans.length > 1 ? [`port${plan.listener.port}`] : []
     let priority = 0
-    const addRule = (id: string, route: Route | undefined, conditions: readonly Condition[], action: unknown, at: (string | number)[]) => {
+    const addRule = (id: string, route: Route | undefined, conditions: readonly Condition[], action: unknown, at: (string | number)[], transforms: readonly Transform[] = []) => {
       ruleCount++
       if (ruleCount === ALB_RULE_QUOTA + 1 && route) {
         diagnostics.push(routeProblem('RENDER_LIMIT', 'error', route, at, `the app needs more than ${ALB_RULE_QUOTA} ALB listener rules, the default "Rules per Application Load Balancer" quota; request an increase, or split the routes across load balancers`))
       }
       priority += PRIORITY_STEP
-      resources[id] = { Type: 'AWS::ElasticLoadBalancingV2::ListenerRule', Properties: { ListenerArn: ref(listenerId), Priority: priority, Conditions: conditions, Actions: [action] } }
+      resources[id] = {
+        Type: 'AWS::ElasticLoadBalancingV2::ListenerRule',
+        Properties: { ListenerArn: ref(listenerId), Priority: priority, Conditions: conditions, ...(transforms.length ? { Transforms: transforms } : {}), Actions: [action] },
+      }
     }
     plan.groups.forEach((group, g) => {
       const hostProblem = group.hostname ? albHostnameProblem(group.hostname) : undefined
@@ -68,11 +103,13 @@ export function renderAlb(plans: readonly HttpListenerPlan[], targets: Targets):
           continue
         }
         const { rules, diagnostics: problems } = matchRules(m, group.hostname)
-        diagnostics.push(...problems)
+        const rewrite = urlRewrite(m)
+        diagnostics.push(...problems, ...rewrite.diagnostics)
+        if (rewrite.diagnostics.length) continue
         for (const r of rules) {
-          const id = logicalId(...prefix, m.route.name, 'rule', m.ruleIndex, 'match', m.matchIndex, hostId(group.hostname), r.suffix)
+          const id = logicalId(...prefix, ...matchIdParts(m), hostId(group.hostname), r.suffix)
           const tg = targets.use(m.destination, 'alb', 'HTTP', id)
-          addRule(id, m.route, r.conditions, { Type: 'forward', TargetGroupArn: ref(tg) }, matchPath(m.ruleIndex, m.matchIndex))
+          addRule(id, m.route, r.conditions, { Type: 'forward', TargetGroupArn: ref(tg) }, matchPath(m.ruleIndex, m.matchIndex), rewrite.transforms)
         }
       }
       const h = group.hostname
@@ -82,12 +119,20 @@ export function renderAlb(plans: readonly HttpListenerPlan[], targets: Targets):
     })
   }
   if (listenerIds.length) {
+    const idle = idleTimeout(plans)
+    diagnostics.push(...idle.diagnostics)
     resources.LoadBalancer = {
       Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
-      Properties: { Type: 'application', Scheme: 'internet-facing', Subnets: ref('LoadBalancerSubnetIds'), SecurityGroups: [ref('LoadBalancerSecurityGroupId')] },
+      Properties: {
+        Type: 'application',
+        Scheme: 'internet-facing',
+        Subnets: ref('LoadBalancerSubnetIds'),
+        SecurityGroups: [ref('LoadBalancerSecurityGroupId')],
+        ...(idle.seconds ? { LoadBalancerAttributes: [{ Key: 'idle_timeout.timeout_seconds', Value: String(idle.seconds) }] } : {}),
+      },
     }
   }
-  return { resources, listenerIds, https: plans.some((p) => p.listener.protocol === 'HTTPS'), diagnostics }
+  return { resources, listenerIds, parameters, diagnostics }
 }
 
 /**

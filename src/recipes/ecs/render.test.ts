@@ -71,3 +71,35 @@ test('a wrong value type and a dangling Ref are caught too', () => {
   assert.ok(problems.some((p) => /\.Port: expected an integer/.test(p)), problems.join('\n'))
   assert.ok(problems.some((p) => /Ref to unknown NoSuchBalancer/.test(p)))
 })
+
+test('legacy gateways share the ALB: one HTTPS listener presents each secret store’s certificate under the TLS 1.2 policy, and prefixes are rewritten by url-rewrite transforms', () => {
+  const r = renderEcs(loadApp('src/recipes/testdata/legacy-gateways.in.yaml').app)
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), [])
+  const t = r.documents[0]!.body as Template & { Parameters: Record<string, unknown> }
+  const https = t.Resources.HttpsListener443!.Properties
+  assert.deepEqual(https.Certificates, [{ CertificateArn: { Ref: 'ShopTlsCertificateArn' } }])
+  assert.equal(https.SslPolicy, 'ELBSecurityPolicy-TLS13-1-2-2021-06')
+  assert.deepEqual(t.Resources.HttpsListener443Certificates!.Properties.Certificates, [{ CertificateArn: { Ref: 'AdminTlsCertificateArn' } }])
+  assert.ok('ShopTlsCertificateArn' in t.Parameters && 'AdminTlsCertificateArn' in t.Parameters && !('CertificateArn' in t.Parameters))
+  const v1 = t.Resources.Port80ApiGatewayRoute1!.Properties
+  assert.deepEqual(v1.Transforms, [{ Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [{ Regex: '^/v1(.*)$', Replace: '/v2$1' }] } }])
+  assert.deepEqual(t.Resources.LoadBalancer!.Properties.LoadBalancerAttributes, [{ Key: 'idle_timeout.timeout_seconds', Value: '600' }], 'raised to the longest route timeout')
+  assert.ok(r.diagnostics.some((d) => d.code === 'RENDER_APPROXIMATED' && d.path === 'properties.routes[1].timeoutPolicy' && d.resource === 'Applications.Core/gateways/api'))
+})
+
+test('a passthrough gateway is an NLB TCP listener on 443; two of them on one port are SNI routing, an error at each gateway’s hostname', () => {
+  const t = template('examples/legacy-gateway')
+  assert.deepEqual(t.Resources.TCPListener443!.Properties.DefaultActions, [{ Type: 'forward', TargetGroupArn: { Ref: 'Vault8443TCPTargetGroup' } }])
+  const r = renderEcs(loadApp('src/recipes/testdata/legacy-conflicts.in.yaml').app)
+  assert.deepEqual(
+    r.diagnostics.filter((d) => d.code === 'RENDER_SNI_ROUTING').map((d) => [d.resource, d.path]),
+    [
+      ['Applications.Core/gateways/vault-a', 'properties.hostname.fullyQualifiedHostname'],
+      ['Applications.Core/gateways/vault-b', 'properties.hostname.fullyQualifiedHostname'],
+    ],
+  )
+  const conflict = r.diagnostics.find((d) => d.code === 'RENDER_LISTENER_CONFLICT')!
+  assert.equal(conflict.resource, 'Applications.Core/gateways/lax')
+  assert.equal(conflict.path, 'properties.tls.minimumProtocolVersion')
+  assert.match(conflict.message, /gateway "strict" asks for TLS 1\.3 at least, this one for 1\.2/)
+})

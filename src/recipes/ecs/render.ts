@@ -1,9 +1,10 @@
 import type { Diagnostic } from '../../diag/index.ts'
 import type { App } from '../../model/index.ts'
+import { withLegacyRoutes } from '../legacy-routes.ts'
 import { planHttp } from '../precedence.ts'
 import type { DocumentRecipe, DocumentRenderResult } from '../recipe.ts'
-import { legacyGatewaysNotRendered, resourceProblem } from '../route-diagnostics.ts'
-import { caseWidening, renderAlb } from './alb.ts'
+import { resourceProblem } from '../route-diagnostics.ts'
+import { caseWidening, certificateParameter, renderAlb } from './alb.ts'
 import { logicalId, ref } from './names.ts'
 import { renderNlb } from './nlb.ts'
 import { Targets, type TargetUse } from './targets.ts'
@@ -17,14 +18,16 @@ const MAX_TARGET_GROUPS_PER_SERVICE = 5
  * (Fargate's awsvpc networking requires it), and an ECS service per routed container resource,
  * wired with `LoadBalancers` and `DependsOn` the listeners and rules that use its target groups
  * (a service created before them fails: platforms.md §1.2). Task definitions, the VPC and the
- * cluster are the platform's: they come in as parameters.
+ * cluster are the platform's: they come in as parameters. Legacy gateways join the same load
+ * balancers, on their own listeners (docs/platforms.md).
  */
-export function renderEcs(app: App): DocumentRenderResult {
+export function renderEcs(input: App): DocumentRenderResult {
+  const { app, diagnostics: legacy } = withLegacyRoutes(input, 'ecs')
   const targets = new Targets()
   const plans = planHttp(app)
   const alb = renderAlb(plans, targets)
   const nlb = renderNlb(app, targets)
-  const diagnostics: Diagnostic[] = [...legacyGatewaysNotRendered(app.gateways, 'ecs'), ...alb.diagnostics, ...caseWidening(plans), ...nlb.diagnostics]
+  const diagnostics: Diagnostic[] = [...legacy, ...alb.diagnostics, ...caseWidening(plans), ...nlb.diagnostics]
 
   const byService = new Map<string, TargetUse[]>()
   for (const t of [...targets.byId.values()].sort((a, b) => a.id.localeCompare(b.id))) {
@@ -35,7 +38,8 @@ export function renderEcs(app: App): DocumentRenderResult {
     VpcId: { Type: 'AWS::EC2::VPC::Id' },
     LoadBalancerSubnetIds: { Type: 'List<AWS::EC2::Subnet::Id>' },
     ...(alb.listenerIds.length ? { LoadBalancerSecurityGroupId: { Type: 'AWS::EC2::SecurityGroup::Id' } } : {}),
-    ...(alb.https || nlb.terminatesTls ? { CertificateArn: { Type: 'String', Description: 'The ACM certificate the HTTPS or TLS listeners present' } } : {}),
+    ...alb.parameters,
+    ...(nlb.terminatesTls ? Object.fromEntries([certificateParameter({ kind: 'environment' })]) : {}),
     ClusterName: { Type: 'String' },
     TaskSubnetIds: { Type: 'List<AWS::EC2::Subnet::Id>' },
     TaskSecurityGroupId: { Type: 'AWS::EC2::SecurityGroup::Id' },

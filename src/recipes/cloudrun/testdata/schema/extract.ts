@@ -14,7 +14,7 @@ import { join } from 'node:path'
 interface ProtoField { type: string; rule?: string; keyType?: string }
 interface ProtoType { fields?: Record<string, ProtoField>; nested?: Record<string, { values?: Record<string, number> }> }
 
-const ROOTS = ['UrlMap', 'BackendService', 'NetworkEndpointGroup', 'TargetHttpProxy', 'TargetHttpsProxy', 'ForwardingRule']
+const ROOTS = ['UrlMap', 'BackendService', 'NetworkEndpointGroup', 'TargetHttpProxy', 'TargetHttpsProxy', 'ForwardingRule', 'SslPolicy']
 const SCALARS = new Set(['string', 'bool', 'int32', 'int64', 'uint32', 'uint64', 'double', 'float', 'bytes'])
 
 const source = process.argv[2]
