@@ -14,9 +14,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   recipes: ['diag', 'util', 'model', 'k8s'],
   translator: ['diag', 'util', 'k8s', 'ir'],
   dataplane: ['diag', 'util', 'ir'],
-  pipeline: ['diag', 'util', 'model', 'bicep', 'k8s', 'recipes', 'translator', 'ir'],
+  // local: the app's containers on this machine (processes, stand-ins, the local CA); it reads the
+  // model only, and the pipeline feeds what it reports (EndpointSlices, Secrets) to the translator.
+  local: ['diag', 'util', 'model'],
+  pipeline: ['diag', 'util', 'model', 'bicep', 'k8s', 'recipes', 'translator', 'ir', 'local'],
   admin: ['diag', 'util', 'k8s', 'ir'],
-  cli: ['diag', 'util', 'model', 'bicep', 'k8s', 'recipes', 'translator', 'ir', 'dataplane', 'pipeline', 'admin'],
+  cli: ['diag', 'util', 'model', 'bicep', 'k8s', 'recipes', 'translator', 'ir', 'dataplane', 'pipeline', 'admin', 'local'],
 }
 
 const SRC = resolve(import.meta.dirname, '../src')

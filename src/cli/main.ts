@@ -7,7 +7,9 @@
  */
 import { Command, CommanderError } from 'commander'
 import { SwitchyardError } from '../diag/index.ts'
+import { certsCommand } from './certs.ts'
 import { renderCommand } from './render.ts'
+import { runCommand } from './run.ts'
 import { serveCommand } from './serve.ts'
 import { statusCommand } from './status.ts'
 import { translateCommand } from './translate.ts'
@@ -20,7 +22,7 @@ const program = new Command('switchyard')
   .exitOverride()
 
 // Each command registers here, in the order `--help` lists them.
-const commands: Command[] = [validateCommand(), renderCommand(), serveCommand(), statusCommand(), translateCommand()]
+const commands: Command[] = [validateCommand(), renderCommand(), serveCommand(), statusCommand(), translateCommand(), runCommand(), certsCommand()]
 for (const command of commands) program.addCommand(command.exitOverride())
 
 try {

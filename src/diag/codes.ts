@@ -2,6 +2,7 @@ import type { CodeInfo } from './code-info.ts'
 import { CLI_CODES } from './codes-cli.ts'
 import { DATAPLANE_CODES } from './codes-dataplane.ts'
 import { INPUT_CODES } from './codes-input.ts'
+import { LOCAL_CODES } from './codes-local.ts'
 import { MODEL_CODES } from './codes-model.ts'
 import { RECIPE_CODES } from './codes-recipes.ts'
 import { TRANSLATOR_CODES } from './codes-translator.ts'
@@ -18,6 +19,7 @@ export const CODES = {
   ...CLI_CODES,
   ...TRANSLATOR_CODES,
   ...DATAPLANE_CODES,
+  ...LOCAL_CODES,
 } as const satisfies Record<string, CodeInfo>
 
 export type DiagCode = keyof typeof CODES
