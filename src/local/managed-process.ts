@@ -117,21 +117,33 @@ export class ManagedProcess {
     this.#timer = null
     const child = this.#child
     if (!child || child.pid === undefined) return
-    const exited = this.#exited
-    signalGroup(child.pid, 'SIGTERM')
-    let kill: NodeJS.Timeout | undefined
-    await Promise.race([exited, new Promise<void>((r) => (kill = setTimeout(r, this.#o.stopTimeoutMs ?? 5000)))])
-    clearTimeout(kill)
-    if (this.#child === child) {
-      signalGroup(child.pid, 'SIGKILL')
-      await exited
+    const group = child.pid
+    const deadline = Date.now() + (this.#o.stopTimeoutMs ?? 5000)
+    signalGroup(group, 'SIGTERM')
+    // The group, not only the process we spawned: a shell's children may outlive the shell.
+    while (groupAlive(group) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25))
+    if (groupAlive(group)) {
+      signalGroup(group, 'SIGKILL')
+      // Killed processes linger until reaped; give that a moment so "stopped" means gone.
+      const reaped = Date.now() + 2000
+      while (groupAlive(group) && Date.now() < reaped) await new Promise((r) => setTimeout(r, 10))
     }
+    await this.#exited
   }
 
   /** Last resort when this process exits without stop(): kill the group at once. */
   killNow(): void {
     this.#stopping = true
     if (this.#child?.pid !== undefined) signalGroup(this.#child.pid, 'SIGKILL')
+  }
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0)
+    return true
+  } catch {
+    return false
   }
 }
 
