@@ -19,7 +19,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   local: ['diag', 'util', 'model'],
   pipeline: ['diag', 'util', 'model', 'bicep', 'k8s', 'recipes', 'translator', 'ir', 'local'],
   admin: ['diag', 'util', 'k8s', 'ir'],
-  cli: ['diag', 'util', 'model', 'bicep', 'k8s', 'recipes', 'translator', 'ir', 'dataplane', 'pipeline', 'admin', 'local'],
+  // The one folder with cluster side effects (switchyard deploy): it applies whatever objects it is
+  // given, so it needs neither the model nor the recipes; the CLI hands it the rendered objects.
+  deploy: ['diag', 'util'],
+  cli: ['diag', 'util', 'model', 'bicep', 'k8s', 'recipes', 'translator', 'ir', 'dataplane', 'pipeline', 'admin', 'deploy', 'local'],
 }
 
 const SRC = resolve(import.meta.dirname, '../src')

@@ -8,6 +8,7 @@
 import { Command, CommanderError } from 'commander'
 import { SwitchyardError } from '../diag/index.ts'
 import { certsCommand } from './certs.ts'
+import { deployCommand } from './deploy.ts'
 import { renderCommand } from './render.ts'
 import { runCommand } from './run.ts'
 import { serveCommand } from './serve.ts'
@@ -22,7 +23,7 @@ const program = new Command('switchyard')
   .exitOverride()
 
 // Each command registers here, in the order `--help` lists them.
-const commands: Command[] = [validateCommand(), renderCommand(), serveCommand(), statusCommand(), translateCommand(), runCommand(), certsCommand()]
+const commands: Command[] = [validateCommand(), renderCommand(), serveCommand(), statusCommand(), translateCommand(), deployCommand(), runCommand(), certsCommand()]
 for (const command of commands) program.addCommand(command.exitOverride())
 
 try {

@@ -136,16 +136,21 @@ export async function until(f: () => boolean | Promise<boolean>, ms = 5000): Pro
   }
 }
 
-/** A self-signed certificate for `names` (openssl), as a kubernetes.io/tls Secret document. */
-export function tlsSecret(name: string, names: readonly string[]): { yaml: string; certPem: string } {
+/** A self-signed certificate (openssl) for subject alternative names such as `DNS:a.test` or `IP:127.0.0.1`. */
+export function selfSignedCert(subjectAltNames: readonly string[]): { certPem: string; keyPem: string } {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-cert-'))
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', `/CN=${names[0]}`, '-addext', `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}`, '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' })
-    const certPem = readFileSync(join(dir, 'c.pem'), 'utf8')
-    const keyPem = readFileSync(join(dir, 'k.pem'), 'utf8')
-    const b64 = (s: string) => Buffer.from(s).toString('base64')
-    return { certPem, yaml: `apiVersion: v1\nkind: Secret\nmetadata: { name: ${name} }\ntype: kubernetes.io/tls\ndata: { tls.crt: ${b64(certPem)}, tls.key: ${b64(keyPem)} }\n` }
+    const cn = subjectAltNames[0]!.replace(/^[A-Z]+:/, '')
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', `/CN=${cn}`, '-addext', `subjectAltName=${subjectAltNames.join(',')}`, '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' })
+    return { certPem: readFileSync(join(dir, 'c.pem'), 'utf8'), keyPem: readFileSync(join(dir, 'k.pem'), 'utf8') }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** A self-signed certificate for `names`, as a kubernetes.io/tls Secret document. */
+export function tlsSecret(name: string, names: readonly string[]): { yaml: string; certPem: string } {
+  const { certPem, keyPem } = selfSignedCert(names.map((n) => `DNS:${n}`))
+  const b64 = (s: string) => Buffer.from(s).toString('base64')
+  return { certPem, yaml: `apiVersion: v1\nkind: Secret\nmetadata: { name: ${name} }\ntype: kubernetes.io/tls\ndata: { tls.crt: ${b64(certPem)}, tls.key: ${b64(keyPem)} }\n` }
 }

@@ -5,10 +5,9 @@
  */
 export function labels(app: string, resource: string, resourceType: string): Record<string, string> {
   return {
-    'app.kubernetes.io/managed-by': 'switchyard',
+    ...ownerLabels(app),
     'app.kubernetes.io/name': resource.toLowerCase(),
     'app.kubernetes.io/part-of': app.toLowerCase(),
-    'radapp.io/application': app.toLowerCase(),
     'radapp.io/resource': resource.toLowerCase(),
     // Label values cannot hold `/`: Radius writes Radius.Compute/routes as Radius.Compute.routes.
     'radapp.io/resource-type': resourceType.replace('/', '.'),
@@ -18,4 +17,12 @@ export function labels(app: string, resource: string, resourceType: string): Rec
 /** The pod selector of a container resource: its app and resource labels. */
 export function selector(app: string, resource: string): Record<string, string> {
   return { 'radapp.io/application': app.toLowerCase(), 'radapp.io/resource': resource.toLowerCase() }
+}
+
+/**
+ * The labels that make an object this app's and ours: `deploy` prunes only objects carrying both,
+ * so nothing another tool or another app created is ever deleted.
+ */
+export function ownerLabels(app: string): Record<string, string> {
+  return { 'app.kubernetes.io/managed-by': 'switchyard', 'radapp.io/application': app.toLowerCase() }
 }

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path'
 import { test } from 'node:test'
 import { expectGolden } from '../../../test/golden.ts'
 import { validateApp } from '../../model/index.ts'
-import { renderKubernetes, validateObjects, type Manifest } from '../index.ts'
+import { KIND_ORDER, RENDERED_TYPES, renderKubernetes, validateObjects, type Manifest } from '../index.ts'
 import { appExamples, readInputs } from '../../../test/examples.ts'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
@@ -66,4 +66,19 @@ test('rendering is deterministic and every name is a DNS label of at most 63 cha
   const b = renderDir(join(ROOT, 'examples/shop'))
   assert.deepEqual(a, b)
   for (const o of a.objects) assert.match(o.metadata.name, /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/)
+})
+
+test('every object rendered is of a kind and API version deploy prunes (RENDERED_TYPES), in KIND_ORDER', () => {
+  assert.deepEqual(RENDERED_TYPES.map((t) => t.kind), [...KIND_ORDER])
+  const types = new Set(RENDERED_TYPES.map((t) => `${t.apiVersion} ${t.kind}`))
+  const apps = [...appExamples().map((n) => join(ROOT, 'examples', n)), ...['legacy-gateway-tls', 'legacy-gateway-passthrough'].map((n) => join(ROOT, 'src/model/testdata', `${n}.in.yaml`))]
+  for (const dir of apps) for (const o of renderDir(dir, '127.0.0.1').objects) assert.ok(types.has(`${o.apiVersion} ${o.kind}`), `${dir}: ${o.apiVersion} ${o.kind}`)
+})
+
+test('options.namespace puts every object in that namespace, keeping the namespaces the app names', () => {
+  const { app } = validateApp(readInputs([join(ROOT, 'examples/shop')]))
+  const objects = renderKubernetes(app!, { namespace: 'shop-prod' }).objects
+  assert.deepEqual([...new Set(objects.map((o) => o.metadata.namespace))], ['shop-prod'])
+  const route = objects.find((o) => o.kind === 'HTTPRoute') as { spec: { parentRefs: { namespace?: string }[] } } | undefined
+  assert.equal(route?.spec.parentRefs[0]?.namespace, 'default')
 })

@@ -9,9 +9,26 @@ import { validateObjects } from './validate-objects.ts'
 /** Kinds in the order they are applied and listed: what others depend on comes first. */
 export const KIND_ORDER = ['Secret', 'ReferenceGrant', 'Service', 'Deployment', 'Gateway', 'HTTPRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'] as const
 
+/**
+ * The API version of each kind this recipe renders: what `deploy` lists when it prunes, so an app
+ * that stops rendering a kind still has its old objects of that kind found and removed. A test
+ * checks every rendered object is one of these.
+ */
+export const RENDERED_TYPES: readonly { readonly apiVersion: string; readonly kind: (typeof KIND_ORDER)[number] }[] = [
+  { apiVersion: 'v1', kind: 'Secret' },
+  { apiVersion: 'gateway.networking.k8s.io/v1beta1', kind: 'ReferenceGrant' },
+  { apiVersion: 'v1', kind: 'Service' },
+  { apiVersion: 'apps/v1', kind: 'Deployment' },
+  { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway' },
+  { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' },
+  { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'TLSRoute' },
+  { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'TCPRoute' },
+  { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'UDPRoute' },
+]
+
 /** The app → Deployments, Services, Gateway API routes (and for legacy gateways, Gateways and Secrets). */
 export function renderKubernetes(app: App, options: RenderOptions = {}): RenderResult {
-  const namespace = app.environment?.namespace ?? 'default'
+  const namespace = targetNamespace(app, options)
   const objects: Manifest[] = [
     ...app.containers.flatMap((c) => renderContainer(app, c, namespace)),
     ...app.routes.map((r) => renderRoute(app, r, namespace)),
@@ -20,6 +37,11 @@ export function renderKubernetes(app: App, options: RenderOptions = {}): RenderR
   const sorted = sortObjects(objects)
   const unnamed = sorted.filter((o) => o.kind === 'TLSRoute' && !(o.spec as { hostnames?: unknown }).hostnames)
   return { objects: sorted, diagnostics: [...unnamed.map(tlsHostnameRequired), ...validateObjects(sorted.filter((o) => !unnamed.includes(o)))] }
+}
+
+/** Where the app's objects go: `options.namespace`, else the environment's, else `default`. */
+export function targetNamespace(app: App, options: RenderOptions = {}): string {
+  return options.namespace ?? app.environment?.namespace ?? 'default'
 }
 
 /**
