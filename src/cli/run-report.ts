@@ -53,18 +53,21 @@ export function runReport(r: RunReportInput): string {
     const b = r.bound.find((x) => x.key === key)
     const at = b ? hostPort(b.address, b.port) : null
     const listeners = p.kind === 'tcp' || p.kind === 'udp' ? [{ name: p.listener, kind: p.kind }] : p.listeners.map((l) => ({ name: l.name, kind: l.kind as string }))
-    for (const l of listeners) out.push(`  ${l.name.padEnd(32)} ${l.kind.toUpperCase().padEnd(16)} ${at ? `${at}${b!.port !== p.port ? ` (listener port ${p.port})` : ''}` : 'not served'}`)
+    const skipped = new Set(r.skipped.map((x) => x.name))
+    for (const l of listeners) out.push(`  ${l.name.padEnd(32)} ${l.kind.toUpperCase().padEnd(16)} ${at && !skipped.has(l.name) ? `${at}${b!.port !== p.port ? ` (listener port ${p.port})` : ''}` : 'not served'}`)
     if (!at) continue
     const [host, port] = [b!.address, b!.port]
     switch (p.kind) {
       case 'http':
         for (const l of p.listeners) {
+          if (l.virtualHosts.length === 0) continue
           tries.push(`  ${l.name} (HTTP on ${at})`)
           for (const v of l.virtualHosts) for (const e of v.routes) tries.push(...httpTry(e, v.hostname, 'http', host, port, null, backendName))
         }
         break
       case 'tls':
         for (const l of p.listeners) {
+          if (skipped.has(l.name) || (l.kind === 'https' ? l.virtualHosts.length : l.routes.length) === 0) continue
           tries.push(`  ${l.name} (${l.kind === 'https' ? 'HTTPS' : l.kind === 'tls-passthrough' ? 'TLS passthrough' : 'TLS terminate'} on ${at})`)
           const cacert = l.kind !== 'tls-passthrough' && l.tls.certificates.some((c) => r.issued.includes(c.name)) ? r.caPath : null
           if (l.kind === 'https') for (const v of l.virtualHosts) for (const e of v.routes) tries.push(...httpTry(e, v.hostname, 'https', host, port, cacert, backendName))
@@ -78,7 +81,7 @@ export function runReport(r: RunReportInput): string {
         break
       case 'tcp':
       case 'udp':
-        if (p.route) tries.push(`  ${p.listener} (${p.kind.toUpperCase()} on ${at})`, `    ${p.route} → ${p.backends.map(backendName).join(', ')}`, `      ${p.kind === 'udp' ? `echo hello | nc -u -w1 ${host} ${port}` : `echo hello | nc ${host} ${port}`}`)
+        if (p.route && !skipped.has(p.listener)) tries.push(`  ${p.listener} (${p.kind.toUpperCase()} on ${at})`, `    ${p.route} → ${p.backends.map(backendName).join(', ')}`, `      ${p.kind === 'udp' ? `echo hello | nc -u -w1 ${host} ${port}` : `echo hello | nc ${host} ${port}`}`)
         break
     }
   }
