@@ -19,6 +19,7 @@ import {
   type Manifest,
   type PlatformName,
 } from '../recipes/index.ts'
+import { parametersOption } from './parameters-option.ts'
 import { printDiagnostics } from './print-diagnostics.ts'
 import { readInputs, type InputFile } from '../pipeline/index.ts'
 import { outputFile, writeDocuments, type DocumentFormat } from './render-documents.ts'
@@ -32,6 +33,7 @@ interface RenderOpts {
   publicIp?: string
   format?: DocumentFormat
   check?: boolean
+  parameters: string[]
 }
 
 export function renderCommand(): Command {
@@ -44,12 +46,13 @@ export function renderCommand(): Command {
     .addOption(new Option('--format <format>', 'json or yaml for ecs, aca and cloudrun (default: the -o extension, else yaml; ARM templates are json)').choices(['json', 'yaml']))
     .option('--check', 'print which routes each platform can express (a portability table) and write nothing; exit 1 if any cannot')
     .option('--public-ip <ip>', 'the public IP legacy gateways compute nip.io hostnames from')
+    .addOption(parametersOption())
     .addHelpText(
       'after',
       '\nExamples:\n  switchyard render examples/shop --target kubernetes -o out/\n  kubectl apply -f out/\n  switchyard render examples/shop --target ecs -o stack.json\n  switchyard render examples/shop --target all --check',
     )
     .action((files: string[], opts: RenderOpts) => {
-      const inputs = readInputs(opts.env ? [...files, opts.env] : files)
+      const inputs = readInputs(opts.env ? [...files, opts.env] : files, { parameters: opts.parameters })
       if (opts.target !== 'kubernetes' || opts.check) {
         const validated = validateApp(inputs)
         if (validated.app) renderPlatforms(validated.app, inputs, opts)

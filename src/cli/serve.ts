@@ -1,9 +1,10 @@
 import { Command, Option } from 'commander'
-import { startAdmin, type AdminServer } from '../admin/index.ts'
-import { compile, explainRequest, Runtime, type AccessRecord, type BoundPort } from '../dataplane/index.ts'
+import { ReloadHistory, startAdmin, type AdminServer } from '../admin/index.ts'
+import { compile, Runtime, type AccessRecord, type BoundPort } from '../dataplane/index.ts'
 import { formatDiagnostic, SwitchyardError, type Diagnostic } from '../diag/index.ts'
 import { Pipeline, type Prepare, type ReloadOutcome } from '../pipeline/index.ts'
 import { DEFAULT_CONTROLLER_NAME } from '../translator/index.ts'
+import { adminView, recordReload } from './admin-view.ts'
 
 export interface ServeOptions {
   /** Files or directories of Gateway API YAML (`-f`). */
@@ -54,13 +55,15 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
     ...(accessLog ? { onAccess: (r: AccessRecord) => accessLog(JSON.stringify({ msg: 'access', ...r, durationMs: Math.round(r.durationMs * 1000) / 1000 })) } : {}),
   })
   let skipped: readonly { name: string; reason: string }[] = []
-  const pipeline = new Pipeline(
+  const history = new ReloadHistory()
+  const pipeline: Pipeline = new Pipeline(
     {
       paths: o.files,
       controllerName: o.controllerName ?? DEFAULT_CONTROLLER_NAME,
       ...(o.debounceMs !== undefined ? { debounceMs: o.debounceMs } : {}),
       ...(o.prepare ? { prepare: o.prepare } : {}),
       onReload: (outcome) => {
+        recordReload(history, pipeline, outcome)
         if (outcome.kind !== 'unchanged') eventLog(JSON.stringify({ time: new Date().toISOString(), msg: outcome.kind === 'published' ? 'config published' : 'config rejected; the last good configuration stays live', ...outcome }))
         o.onReload?.(outcome)
       },
@@ -80,13 +83,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   const [host, port] = splitHostPort(o.admin ?? '127.0.0.1:9900')
   let admin: AdminServer
   try {
-    admin = await startAdmin(host, port, {
-      ready: () => pipeline.current !== null,
-      status: () => ({ generation: pipeline.current?.generation ?? 0, objects: pipeline.current?.statuses ?? [], errors: pipeline.errors, listeners: runtime.bound(), notServed: skipped }),
-      config: () => pipeline.current?.ir ?? null,
-      metrics: () => runtime.metrics.render(),
-      explain: (method, url, headers) => (runtime.plan ? explainRequest(runtime.plan, method, url, headers) : { error: 'no configuration is live yet' }),
-    })
+    admin = await startAdmin(host, port, adminView({ pipeline, runtime, history, extraStatus: () => ({ listeners: runtime.bound(), notServed: skipped }) }))
   } catch (e) {
     await runtime.close()
     throw e

@@ -1,4 +1,5 @@
 import type { CodeInfo } from './code-info.ts'
+import { BICEP_CODES } from './codes-bicep.ts'
 import { CLI_CODES } from './codes-cli.ts'
 import { DATAPLANE_CODES } from './codes-dataplane.ts'
 import { DEPLOY_CODES } from './codes-deploy.ts'
@@ -23,6 +24,7 @@ export const CODES = {
   ...TRANSLATOR_CODES,
   ...DATAPLANE_CODES,
   ...DEPLOY_CODES,
+  ...BICEP_CODES,
   ...LOCAL_CODES,
 } as const satisfies Record<string, CodeInfo>
 

@@ -22,3 +22,4 @@ export { KIND_ORDER, kubernetesRecipe, RENDERED_TYPES, renderKubernetes, sortObj
 export { ownerLabels } from './kubernetes/labels.ts'
 export { renderApp, type RenderedApp } from './render-app.ts'
 export { validateObjects } from './kubernetes/validate-objects.ts'
+export { DEFAULT_PARENT } from './kubernetes/routes.ts'

@@ -36,7 +36,7 @@ test('tls-routing: foo.example.com is passed through to foo-svc, which sees the 
   try {
     const ca = readFileSync(r.ca()!.certPath, 'utf8')
     let got: Record<string, any> = {}
-    await until(async () => (got = await tlsLine(r.portOf(8443), 'foo.example.com', ca).catch(() => ({}))).container === 'foo-svc', 20_000, 'foo through passthrough')
+    await until(async () => (got = await tlsLine(r.portOf(8443), 'foo.example.com', ca).catch((): Record<string, any> => ({}))).container === 'foo-svc', 20_000, 'foo through passthrough')
     assert.deepEqual(got.tls, { sni: 'foo.example.com' }, 'the stand-in terminated the TLS the client started')
   } finally {
     await r.stop()
@@ -60,7 +60,7 @@ test('legacy gateway: sslPassthrough sends vault.localtest.me to the vault conta
   try {
     const ca = readFileSync(r.ca()!.certPath, 'utf8')
     let got: Record<string, any> = {}
-    await until(async () => (got = await tlsLine(r.portOf(443), 'vault.localtest.me', ca).catch(() => ({}))).container === 'vault', 20_000, 'vault through passthrough')
+    await until(async () => (got = await tlsLine(r.portOf(443), 'vault.localtest.me', ca).catch((): Record<string, any> => ({}))).container === 'vault', 20_000, 'vault through passthrough')
     assert.deepEqual(got.tls, { sni: 'vault.localtest.me' })
   } finally {
     await r.stop()
@@ -72,7 +72,7 @@ test('the default environment’s TLS passthrough listener carries TLS routes wi
   try {
     const ca = readFileSync(r.ca()!.certPath, 'utf8')
     let got: Record<string, any> = {}
-    await until(async () => (got = await tlsLine(r.portOf(DEFAULT_PORTS.tls), 'bar.example.com', ca).catch(() => ({}))).container === 'bar-svc', 20_000, 'bar through the default passthrough listener')
+    await until(async () => (got = await tlsLine(r.portOf(DEFAULT_PORTS.tls), 'bar.example.com', ca).catch((): Record<string, any> => ({}))).container === 'bar-svc', 20_000, 'bar through the default passthrough listener')
     assert.deepEqual(got.tls, { sni: 'bar.example.com' })
   } finally {
     await r.stop()

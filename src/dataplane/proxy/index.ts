@@ -10,4 +10,5 @@
 export { handleRequest, reply, type AccessRecord, type ProxyEnv } from './forward.ts'
 export { handleUpgrade } from './websocket.ts'
 export { Upstreams, UpstreamError } from './upstream.ts'
-export { explainRequest } from './explain.ts'
+export { redirectLocation, rewritePath } from './rewrite.ts'
+export { routeRequest, type Routed } from './route-request.ts'
