@@ -4,7 +4,7 @@ import net from 'node:net'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import tls from 'node:tls'
-import { DEFAULT_PORTS } from '../../src/local/index.ts'
+import { DEFAULT_PORTS, LocalCA } from '../../src/local/index.ts'
 import { answerWith, dataplaneServes, example, run, until, WAITS_FOR_DATAPLANE } from './run-helpers.ts'
 
 // The examples' TLS passthrough, TLS terminate, TCP and UDP routes through `switchyard run`. Each
@@ -31,16 +31,22 @@ function tlsLine(port: number, servername: string, ca: string): Promise<Record<s
   })
 }
 
-test('tls-routing: foo.example.com is passed through to foo-svc, which sees the SNI itself', { timeout: 60_000, ...passthrough }, async () => {
-  const r = await run([example('tls-routing', 'app.yaml')], { env: example('tls-routing', 'env.yaml') })
+/** Runs the files, then waits until a TLS connection for `sni` on listener port P is answered by `container`, which saw that SNI. */
+async function passedThrough(files: string[], env: string | undefined, listenerPort: number, sni: string, container: string): Promise<void> {
+  const r = await run(files, env ? { env } : {})
   try {
-    const ca = readFileSync(r.ca()!.certPath, 'utf8')
+    // The stand-in's certificate comes from the run's CA (created when first needed): trust it.
+    const ca = LocalCA.open(r.configDir).certPem
     let got: Record<string, any> = {}
-    await until(async () => (got = await tlsLine(r.portOf(8443), 'foo.example.com', ca).catch((): Record<string, any> => ({}))).container === 'foo-svc', 20_000, 'foo through passthrough')
-    assert.deepEqual(got.tls, { sni: 'foo.example.com' }, 'the stand-in terminated the TLS the client started')
+    await until(async () => (got = await tlsLine(r.portOf(listenerPort), sni, ca).catch((): Record<string, any> => ({}))).container === container, 20_000, `${container} through passthrough`)
+    assert.deepEqual(got.tls, { sni }, 'the stand-in terminated the TLS the client started')
   } finally {
     await r.stop()
   }
+}
+
+test('tls-routing: foo.example.com is passed through to foo-svc, which sees the SNI itself', { timeout: 60_000, ...passthrough }, async () => {
+  await passedThrough([example('tls-routing', 'app.yaml')], example('tls-routing', 'env.yaml'), 8443, 'foo.example.com', 'foo-svc')
 })
 
 test('tls-routing: bar.example.com is terminated at the gateway with a local-CA certificate; bar-svc gets plain TCP', { timeout: 60_000, ...terminate }, async () => {
@@ -56,27 +62,11 @@ test('tls-routing: bar.example.com is terminated at the gateway with a local-CA 
 })
 
 test('legacy gateway: sslPassthrough sends vault.localtest.me to the vault container still encrypted', { timeout: 60_000, ...passthrough }, async () => {
-  const r = await run([example('legacy-gateway', 'app.yaml')])
-  try {
-    const ca = readFileSync(r.ca()!.certPath, 'utf8')
-    let got: Record<string, any> = {}
-    await until(async () => (got = await tlsLine(r.portOf(443), 'vault.localtest.me', ca).catch((): Record<string, any> => ({}))).container === 'vault', 20_000, 'vault through passthrough')
-    assert.deepEqual(got.tls, { sni: 'vault.localtest.me' })
-  } finally {
-    await r.stop()
-  }
+  await passedThrough([example('legacy-gateway', 'app.yaml')], undefined, 443, 'vault.localtest.me', 'vault')
 })
 
 test('the default environment’s TLS passthrough listener carries TLS routes without an environment', { timeout: 60_000, ...passthrough }, async () => {
-  const r = await run([example('tls-routing', 'app.yaml')])
-  try {
-    const ca = readFileSync(r.ca()!.certPath, 'utf8')
-    let got: Record<string, any> = {}
-    await until(async () => (got = await tlsLine(r.portOf(DEFAULT_PORTS.tls), 'bar.example.com', ca).catch((): Record<string, any> => ({}))).container === 'bar-svc', 20_000, 'bar through the default passthrough listener')
-    assert.deepEqual(got.tls, { sni: 'bar.example.com' })
-  } finally {
-    await r.stop()
-  }
+  await passedThrough([example('tls-routing', 'app.yaml')], undefined, DEFAULT_PORTS.tls, 'bar.example.com', 'bar-svc')
 })
 
 test('tcp-udp: a TCP connection reaches the db stand-in (identity line, then echo)', { timeout: 60_000, ...tcp }, async () => {
