@@ -138,6 +138,8 @@ export async function startRun(o: RunOptions): Promise<Running> {
     ca: () => ca,
     report: () => report(true),
     close: async () => {
+      // No reload may start once closing: it would bind the gateway's ports again.
+      pipeline = null
       await s.close()
       await local.close()
     },
