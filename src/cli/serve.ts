@@ -2,7 +2,7 @@ import { Command, Option } from 'commander'
 import { ReloadHistory, startAdmin, type AdminServer } from '../admin/index.ts'
 import { compile, Runtime, type AccessRecord, type BoundPort } from '../dataplane/index.ts'
 import { formatDiagnostic, SwitchyardError, type Diagnostic } from '../diag/index.ts'
-import { Pipeline, type ReloadOutcome } from '../pipeline/index.ts'
+import { Pipeline, type Prepare, type ReloadOutcome } from '../pipeline/index.ts'
 import { DEFAULT_CONTROLLER_NAME } from '../translator/index.ts'
 import { adminView, recordReload } from './admin-view.ts'
 
@@ -25,6 +25,8 @@ export interface ServeOptions {
   /** Operational events (reloads, rejections) as JSON lines. @default stderr */
   readonly eventLog?: (line: string) => void
   readonly onReload?: (outcome: ReloadOutcome) => void
+  /** Turns the files into Gateway API YAML first (`switchyard run` renders an app through it). */
+  readonly prepare?: Prepare
 }
 
 export interface Serving {
@@ -59,6 +61,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
       paths: o.files,
       controllerName: o.controllerName ?? DEFAULT_CONTROLLER_NAME,
       ...(o.debounceMs !== undefined ? { debounceMs: o.debounceMs } : {}),
+      ...(o.prepare ? { prepare: o.prepare } : {}),
       onReload: (outcome) => {
         recordReload(history, pipeline, outcome)
         if (outcome.kind !== 'unchanged') eventLog(JSON.stringify({ time: new Date().toISOString(), msg: outcome.kind === 'published' ? 'config published' : 'config rejected; the last good configuration stays live', ...outcome }))

@@ -4,6 +4,7 @@ import { CLI_CODES } from './codes-cli.ts'
 import { DATAPLANE_CODES } from './codes-dataplane.ts'
 import { DEPLOY_CODES } from './codes-deploy.ts'
 import { INPUT_CODES } from './codes-input.ts'
+import { LOCAL_CODES } from './codes-local.ts'
 import { MODEL_CODES } from './codes-model.ts'
 import { PLATFORM_CODES } from './codes-platforms.ts'
 import { RECIPE_CODES } from './codes-recipes.ts'
@@ -24,6 +25,7 @@ export const CODES = {
   ...DATAPLANE_CODES,
   ...DEPLOY_CODES,
   ...BICEP_CODES,
+  ...LOCAL_CODES,
 } as const satisfies Record<string, CodeInfo>
 
 export type DiagCode = keyof typeof CODES
