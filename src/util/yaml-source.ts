@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, parseAllDocuments, type Node } from 'yaml'
-import type { Diagnostic, SourcePos } from '../diag/index.ts'
+import { redactKeyMaterial, type Diagnostic, type SourcePos } from '../diag/index.ts'
 
 /** One parsed YAML document: its plain value, and a way back from a field path to the source. */
 export interface YamlDoc {
@@ -113,6 +113,7 @@ function lineEnd(text: string, offset: number): number {
   return nl === -1 ? text.length : nl
 }
 
+/** The parser's message, first line only; it may quote the token it tripped on, which may be a key. */
 function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message
+  return redactKeyMaterial(message.split('\n')[0] ?? message)
 }

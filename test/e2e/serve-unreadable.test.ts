@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { chmodSync } from 'node:fs'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { test } from 'node:test'
+import { spawnServe, type ServeProcess } from './cli-process.ts'
 import { configDir, echoBackend, gatewayWith, get, service, until } from './serve-helpers.ts'
 
 // A configuration file that becomes unreadable (chmod 000) while `switchyard serve` runs: the
@@ -34,17 +34,11 @@ spec: { parentRefs: [{ name: gw }], rules: [{ backendRefs: [{ name: echo, port: 
   })
   chmodSync(cfg.dir, 0o755)
   const routes = join(cfg.dir, 'routes.yaml')
-  const main = join(import.meta.dirname, '../../src/cli/main.ts')
-  const child = spawn(process.execPath, [main, 'serve', '-f', join(cfg.dir, 'gw.yaml'), '-f', routes, '--admin', '127.0.0.1:0', '--ephemeral-ports', '--access-log', 'off'], { stdio: ['ignore', 'pipe', 'pipe'], ...(runAs ?? {}) })
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
-  let stderr = ''
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  let serve: ServeProcess | null = null
   try {
-    const first = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next()
-    assert.ok(!first.done, `serve exited: ${stderr}`)
-    const serving = JSON.parse(first.value as string) as { admin: string; listeners: { key: string; port: number }[] }
-    const port = serving.listeners.find((l) => l.key === '*:8097')!.port
-    const errors = async () => ((await (await fetch(`http://${serving.admin}/status`)).json()) as { errors: { code: string; message: string }[] }).errors
+    serve = await spawnServe(['-f', join(cfg.dir, 'gw.yaml'), '-f', routes, '--access-log', 'off'], runAs ?? {})
+    const port = serve.portOf(8097)
+    const errors = async () => ((await (await fetch(`http://${serve!.admin}/status`)).json()) as { errors: { code: string; message: string }[] }).errors
     assert.equal((await get(port, '/', { host: 'x' })).status, 200)
 
     chmodSync(routes, 0o000)
@@ -57,10 +51,10 @@ spec: { parentRefs: [{ name: gw }], rules: [{ backendRefs: [{ name: echo, port: 
     chmodSync(routes, 0o644)
     await until(async () => (await errors()).length === 0)
     assert.equal((await get(port, '/', { host: 'x' })).status, 200)
-    child.kill('SIGTERM')
-    assert.equal(await exited, 0)
+    assert.equal(await serve.stop(), 0)
+    serve = null
   } finally {
-    child.kill('SIGKILL')
+    await serve?.stop()
     await echo.close()
     cfg.remove()
   }
