@@ -22,12 +22,14 @@ export interface ServeProcess {
 }
 
 /**
- * `switchyard serve <args> --admin 127.0.0.1:0 --ephemeral-ports` as a child process, resolved once
- * it prints where it listens; rejects with its stderr if it exits first. `spawnOptions` can run it
- * as another user.
+ * `switchyard serve <args> --ephemeral-ports` as a child process (with `--admin 127.0.0.1:0` unless
+ * `args` name an admin address or `admin` is false, for the default), resolved once it prints
+ * where it listens; rejects with its stderr if it exits first. `spawnOptions` can run it as
+ * another user.
  */
-export async function spawnServe(args: readonly string[], spawnOptions: SpawnOptions = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [MAIN, 'serve', ...args, '--admin', '127.0.0.1:0', '--ephemeral-ports'], { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] })
+export async function spawnServe(args: readonly string[], spawnOptions: SpawnOptions = {}, admin = true): Promise<ServeProcess> {
+  const adminArgs = admin && !args.includes('--admin') ? ['--admin', '127.0.0.1:0'] : []
+  const child = spawn(process.execPath, [MAIN, 'serve', ...args, ...adminArgs, '--ephemeral-ports'], { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] })
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
   let out = ''
   let err = ''
@@ -44,6 +46,11 @@ export async function spawnServe(args: readonly string[], spawnOptions: SpawnOpt
   out += first + '\n'
   lines.on('line', (l) => (out += l + '\n'))
   const serving = JSON.parse(first) as { admin: string; listeners: { key: string; port: number }[] }
+  // serve prints this line just before it installs its SIGTERM handler, so a signal sent at once can
+  // find the default action still in place. Once the admin API has answered, the event loop has
+  // run past that point.
+  const adminPort = serving.admin.slice(serving.admin.lastIndexOf(':') + 1)
+  await fetch(`http://127.0.0.1:${adminPort}/healthz`)
   return {
     admin: serving.admin,
     portOf: (p) => {
