@@ -33,7 +33,7 @@ export function formatDiagnostic(d: Diagnostic, options: FormatOptions = {}): st
 }
 
 function excerpt(text: string, line: number, col: number, length: number, color: boolean): string[] {
-  const raw = text.split(/\r?\n/)[line - 1]
+  const raw = text.split(/\r\n|\r|\n/)[line - 1]
   if (raw === undefined) return []
   // The line may hold a private key (an error about a secret points right at it): shown redacted,
   // with the caret moved to match.

@@ -181,7 +181,8 @@ export class Pipeline {
  */
 function newCertificateProblems(current: Published | null, diagnostics: readonly Diagnostic[]): Diagnostic[] {
   if (!current) return []
-  const key = (d: Diagnostic) => `${d.resource}|${d.path}|${d.message}`
+  // The message names the Secret and the listener; the path would change if listeners were reordered.
+  const key = (d: Diagnostic) => `${d.resource}|${d.message}`
   const known = new Set(current.diagnostics.filter((d) => d.code === 'TRANSLATE_INVALID_CERTIFICATE').map(key))
   return diagnostics
     .filter((d) => d.code === 'TRANSLATE_INVALID_CERTIFICATE' && !known.has(key(d)))
