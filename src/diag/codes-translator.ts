@@ -15,6 +15,7 @@ export const TRANSLATOR_CODES = {
   K8S_DUPLICATE_OBJECT: { kind: 'diagnostic', summary: 'Two documents define the same kind, namespace and name; the later one is left out.' },
   K8S_INVALID_CORE_OBJECT: { kind: 'diagnostic', summary: 'A core object (Namespace, Service, EndpointSlice, Secret, ConfigMap) is malformed (for example a Service port outside 1-65535); it is left out.' },
   TRANSLATE_UNMANAGED_GATEWAYCLASS: { kind: 'diagnostic', summary: 'Warning: a GatewayClass names another controller; it and its Gateways are left to that controller and get no status here.' },
+  TRANSLATE_INVALID_CERTIFICATE: { kind: 'diagnostic', summary: 'A listener’s certificate Secret exists but cannot serve (no tls.key, not PEM, or a key that does not match the certificate). A warning on first load (the listener is not programmed); a reload that brings it is refused.' },
   TRANSLATE_MISSING_GATEWAYCLASS: { kind: 'diagnostic', summary: 'Warning: a Gateway names a GatewayClass that does not exist; it is not served.' },
   IR_PORT_CONFLICT: { kind: 'ir', summary: 'Two ports in the IR bind the same address, port and transport.' },
   IR_PORT_OUT_OF_RANGE: { kind: 'ir', summary: 'A port in the IR is outside 1-65535.' },

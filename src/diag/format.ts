@@ -1,4 +1,5 @@
 import type { Diagnostic } from './diagnostic.ts'
+import { redactKeyMaterial, redactLineKeepingColumns } from './redact-key-material.ts'
 
 export interface FormatOptions {
   /** File name → text, for the excerpt under each diagnostic. */
@@ -24,7 +25,7 @@ export function formatDiagnostic(d: Diagnostic, options: FormatOptions = {}): st
   const sev = ansi(color, d.severity === 'error' ? '31;1' : '33;1')(d.severity)
   const where = d.source ? `${d.source.file}:${d.source.line}:${d.source.col}` : '<input>'
   const field = d.path ? `${bold(d.path)}: ` : ''
-  const lines = [`${where} ${sev} ${dim(d.code)} ${field}${d.message}`]
+  const lines = [`${where} ${sev} ${dim(d.code)} ${field}${redactKeyMaterial(d.message)}`]
   if (d.resource) lines.push(dim(`  in ${d.resource}`))
   const text = d.source ? options.sources?.get(d.source.file) : undefined
   if (d.source && text !== undefined) lines.push(...excerpt(text, d.source.line, d.source.col, d.source.length ?? 1, color))
@@ -32,13 +33,18 @@ export function formatDiagnostic(d: Diagnostic, options: FormatOptions = {}): st
 }
 
 function excerpt(text: string, line: number, col: number, length: number, color: boolean): string[] {
-  const src = text.split(/\r?\n/)[line - 1]
-  if (src === undefined) return []
+  const raw = text.split(/\r\n|\r|\n/)[line - 1]
+  if (raw === undefined) return []
+  // The line may hold a private key (an error about a secret points right at it): shown redacted,
+  // with the caret moved to match.
+  const { text: src, column } = redactLineKeepingColumns(raw)
+  const start = column(col - 1)
+  const end = Math.max(start + 1, column(Math.min(raw.length, col - 1 + length)))
   const num = String(line)
   const gutter = ' '.repeat(num.length)
   // Tabs keep their width in the caret line so the caret sits under the right character.
-  const pad = src.slice(0, col - 1).replace(/[^\t]/g, ' ')
-  const span = Math.max(1, Math.min(length, src.length - col + 1))
+  const pad = src.slice(0, start).replace(/[^\t]/g, ' ')
+  const span = Math.max(1, Math.min(end - start, src.length - start))
   return [`  ${num} | ${src}`, `  ${gutter} | ${pad}${ansi(color, '31;1')('^'.repeat(span))}`]
 }
 

@@ -112,7 +112,9 @@ export interface HTTPRouteEntry {
  * The routes that serve one effective hostname (route hostnames ∩ listener hostname) on a listener.
  * Choose the first virtual host whose hostname matches the Host header (without port); the list is
  * sorted most specific first (exact, then wildcard by length, `*` last). Then the first entry in
- * `routes` whose match matches wins; none → 404 (gateway-api.md §3).
+ * `routes` whose match matches wins; none → the next virtual host that matches the Host header,
+ * and so on; none in any → 404 (gateway-api.md §3: hostname specificity ranks routes, it does not
+ * hide a less specific route that matches).
  */
 export interface HTTPVirtualHost {
   /** Exact, `*.` wildcard, or `*` (any). */

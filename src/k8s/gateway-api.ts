@@ -169,7 +169,8 @@ export interface HTTPRoute {
   readonly apiVersion: string
   readonly metadata: ObjectMeta
   readonly spec: {
-    readonly parentRefs: readonly ParentReference[]
+    /** Optional in the CRD (CommonRouteSpec): a route without parents attaches nowhere. */
+    readonly parentRefs?: readonly ParentReference[]
     readonly hostnames?: readonly string[]
     readonly rules: readonly HTTPRouteRule[]
   }
@@ -185,21 +186,21 @@ export interface TLSRoute {
   readonly kind: 'TLSRoute'
   readonly apiVersion: string
   readonly metadata: ObjectMeta
-  readonly spec: { readonly parentRefs: readonly ParentReference[]; readonly hostnames: readonly string[]; readonly rules: readonly L4RouteRule[] }
+  readonly spec: { readonly parentRefs?: readonly ParentReference[]; readonly hostnames: readonly string[]; readonly rules: readonly L4RouteRule[] }
 }
 
 export interface TCPRoute {
   readonly kind: 'TCPRoute'
   readonly apiVersion: string
   readonly metadata: ObjectMeta
-  readonly spec: { readonly parentRefs: readonly ParentReference[]; readonly rules: readonly L4RouteRule[] }
+  readonly spec: { readonly parentRefs?: readonly ParentReference[]; readonly rules: readonly L4RouteRule[] }
 }
 
 export interface UDPRoute {
   readonly kind: 'UDPRoute'
   readonly apiVersion: string
   readonly metadata: ObjectMeta
-  readonly spec: { readonly parentRefs: readonly ParentReference[]; readonly rules: readonly L4RouteRule[] }
+  readonly spec: { readonly parentRefs?: readonly ParentReference[]; readonly rules: readonly L4RouteRule[] }
 }
 
 export type Route = HTTPRoute | TLSRoute | TCPRoute | UDPRoute

@@ -117,6 +117,8 @@ export class Pipeline {
     const result = translate(objects, { now, ...(this.#opts.controllerName ? { controllerName: this.#opts.controllerName } : {}) })
     const diagnostics = [...prepared.diagnostics, ...loaded.diagnostics, ...result.diagnostics]
     if (hasErrors(diagnostics)) return reject(diagnostics)
+    const broken = newCertificateProblems(this.#current, diagnostics)
+    if (broken.length > 0) return reject(broken)
     const irErrors = ir.validate(result.ir)
     if (irErrors.length > 0) return reject(irErrors.map((e) => ({ code: 'PIPELINE_IR_INVALID', severity: 'error', message: `${e.code}: ${e.message}`, path: e.name })))
     // Unchanged (ignoring the clock): nothing to publish (aesthetics §9.7 step 3).
@@ -182,4 +184,22 @@ export class Pipeline {
     if (this.#timer) clearTimeout(this.#timer)
     await this.#running
   }
+}
+
+/**
+ * A certificate Secret that turns unusable (a key that does not match, data that is not PEM) is
+ * bad configuration, not a change to follow: in a cluster the listener would stop serving
+ * (InvalidCertificateRef), here the reload is refused and the listener keeps its last good
+ * certificate. Only problems the live configuration does not already have count, so a first
+ * configuration with a broken certificate still serves the rest, and later reloads are not held
+ * hostage by it. A missing Secret or a revoked ReferenceGrant is a change, and is followed.
+ */
+function newCertificateProblems(current: Published | null, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  if (!current) return []
+  // The message names the Secret and the listener; the path would change if listeners were reordered.
+  const key = (d: Diagnostic) => `${d.resource}|${d.message}`
+  const known = new Set(current.diagnostics.filter((d) => d.code === 'TRANSLATE_INVALID_CERTIFICATE').map(key))
+  return diagnostics
+    .filter((d) => d.code === 'TRANSLATE_INVALID_CERTIFICATE' && !known.has(key(d)))
+    .map((d) => ({ ...d, severity: 'error', message: `${d.message}; the reload is refused and the last good configuration stays live` }))
 }

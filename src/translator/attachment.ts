@@ -26,7 +26,7 @@ export function attachRoute(ctx: Context, route: Route, gateways: ReadonlyMap<st
   const out: ParentAttachment[] = []
   const routeNs = route.metadata.namespace
   const routeHosts = route.kind === 'HTTPRoute' || route.kind === 'TLSRoute' ? (route.spec.hostnames ?? []) : []
-  for (const ref of route.spec.parentRefs) {
+  for (const ref of route.spec.parentRefs ?? []) {
     if (ref.group !== GATEWAY_GROUP || ref.kind !== 'Gateway') continue
     const gateway = gateways.get(`${ref.namespace ?? routeNs}/${ref.name}`)
     if (!gateway) continue

@@ -4,7 +4,11 @@ import { GATEWAY_GROUP, ListenerReason, type SecretObjectReference } from '../k8
 import type { Context } from './context.ts'
 import { isReferencePermitted } from './reference-grants.ts'
 
-export type ResolvedCertificate = { readonly ok: true; readonly certificate: ir.Certificate } | { readonly ok: false; readonly reason: string; readonly message: string }
+/**
+ * `malformed`: the Secret is there but its data cannot serve (no key, not PEM, a key that does not
+ * match its certificate): bad configuration, which a reload may not introduce (pipeline.ts).
+ */
+export type ResolvedCertificate = { readonly ok: true; readonly certificate: ir.Certificate } | { readonly ok: false; readonly reason: string; readonly message: string; readonly malformed?: true }
 
 /**
  * Resolves a listener certificateRef (gateway-api.md §5.3, §9): a core Secret (else
@@ -23,16 +27,16 @@ export function resolveCertificate(ctx: Context, gatewayNamespace: string, ref: 
   if (!secret) return { ok: false, reason: ListenerReason.InvalidCertificateRef, message: `Secret ${name} not found` }
   const crt = secret.data['tls.crt']
   const key = secret.data['tls.key']
-  if (crt === undefined || key === undefined) return { ok: false, reason: ListenerReason.InvalidCertificateRef, message: `Secret ${name} lacks tls.crt or tls.key` }
+  if (crt === undefined || key === undefined) return { ok: false, reason: ListenerReason.InvalidCertificateRef, message: `Secret ${name} lacks tls.crt or tls.key`, malformed: true }
   const certPem = Buffer.from(crt, 'base64').toString('utf8')
   const keyPem = Buffer.from(key, 'base64').toString('utf8')
   try {
     const x509 = new X509Certificate(certPem)
     const privateKey = createPrivateKey(keyPem)
-    if (!x509.checkPrivateKey(privateKey)) return { ok: false, reason: ListenerReason.InvalidCertificateRef, message: `Secret ${name}: tls.key does not match tls.crt` }
+    if (!x509.checkPrivateKey(privateKey)) return { ok: false, reason: ListenerReason.InvalidCertificateRef, message: `Secret ${name}: tls.key does not match tls.crt`, malformed: true }
     return { ok: true, certificate: { name, certPem, keyPem, dnsNames: dnsNames(x509) } }
   } catch {
-    return { ok: false, reason: ListenerReason.InvalidCertificateRef, message: `Secret ${name}: tls.crt or tls.key is not valid PEM` }
+    return { ok: false, reason: ListenerReason.InvalidCertificateRef, message: `Secret ${name}: tls.crt or tls.key is not valid PEM`, malformed: true }
   }
 }
 

@@ -25,6 +25,8 @@ export interface ListenerState {
   readonly certificates: readonly ir.Certificate[]
   /** False when a certificateRef failed: a terminating listener cannot serve without its certificates. */
   readonly certificatesOk: boolean
+  /** certificateRefs (by index) whose Secret exists but cannot serve: reported as diagnostics too. */
+  readonly malformedCertificates: readonly { readonly ref: number; readonly message: string }[]
   /** Accepted routes attached here (counted by attachment). */
   attachedRoutes: number
 }
@@ -50,6 +52,7 @@ function evaluateOne(ctx: Context, gw: Gateway, l: Listener): ListenerState {
   const family = FAMILY[l.protocol] ?? null
   let supportedKinds: RouteGroupKind[] = []
   const certificates: ir.Certificate[] = []
+  const malformedCertificates: { ref: number; message: string }[] = []
   let certificatesOk = true
   if (family === null) {
     accepted.add(ListenerReason.UnsupportedProtocol, `protocol ${l.protocol} is not supported`)
@@ -73,18 +76,19 @@ function evaluateOne(ctx: Context, gw: Gateway, l: Listener): ListenerState {
         resolvedRefs.add(ListenerReason.InvalidCertificateRef, 'no certificateRefs: tls.options are not a certificate source here', 1)
         certificatesOk = false
       }
-      for (const ref of l.tls?.certificateRefs ?? []) {
+      for (const [i, ref] of (l.tls?.certificateRefs ?? []).entries()) {
         const r = resolveCertificate(ctx, gw.metadata.namespace, ref)
         if (r.ok) certificates.push(r.certificate)
         // RefNotPermitted takes precedence over InvalidCertificateRef (§5.3).
         else {
           resolvedRefs.add(r.reason, r.message, r.reason === ListenerReason.RefNotPermitted ? 3 : 2)
           certificatesOk = false
+          if (r.malformed) malformedCertificates.push({ ref: i, message: r.message })
         }
       }
     }
   }
-  return { gateway: gw, spec: l, name: `${objectKey(gw)}/${l.name}`, family, supportedKinds, accepted, resolvedRefs, conflict: null, overlapping: [], certificates, certificatesOk, attachedRoutes: 0 }
+  return { gateway: gw, spec: l, name: `${objectKey(gw)}/${l.name}`, family, supportedKinds, accepted, resolvedRefs, conflict: null, overlapping: [], certificates, certificatesOk, malformedCertificates, attachedRoutes: 0 }
 }
 
 /**

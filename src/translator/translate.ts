@@ -69,6 +69,13 @@ export function translate(objects: readonly K8sObject[], options: TranslateOptio
       diagnostics.push({ code: 'TRANSLATE_MISSING_GATEWAYCLASS', severity: 'warning', message: `Gateway ${objectKey(o)} names GatewayClass ${o.spec.gatewayClassName}, which does not exist; it is not served`, path: 'spec.gatewayClassName', resource: `Gateway/${objectKey(o)}` })
   }
   const gateways = evaluateGateways(ctx, gatewayObjects)
+  // Status says it too (InvalidCertificateRef); as a diagnostic it also reaches `validate` and lets
+  // the reload pipeline refuse a change that breaks a certificate.
+  for (const g of gateways)
+    g.listeners.forEach((l, i) => {
+      for (const bad of l.malformedCertificates)
+        diagnostics.push({ code: 'TRANSLATE_INVALID_CERTIFICATE', severity: 'warning', message: `${bad.message}; listener ${l.spec.name} cannot terminate TLS with it`, path: `spec.listeners[${i}].tls.certificateRefs[${bad.ref}]`, resource: `Gateway/${objectKey(g.gateway)}` })
+    })
   const byKey = new Map<string, GatewayState>(gateways.map((g) => [objectKey(g.gateway), g]))
 
   const attached = new Map<ListenerState, { http: LoweredHTTPRoute[]; l4: LoweredL4Route[] }>()

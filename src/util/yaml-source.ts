@@ -1,5 +1,5 @@
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml'
-import type { Diagnostic, SourcePos } from '../diag/index.ts'
+import { isMap, isScalar, isSeq, parseAllDocuments, type Node } from 'yaml'
+import { redactKeyMaterial, type Diagnostic, type SourcePos } from '../diag/index.ts'
 
 /** One parsed YAML document: its plain value, and a way back from a field path to the source. */
 export interface YamlDoc {
@@ -26,14 +26,14 @@ const MAX_ALIAS_COUNT = 1000
  * document does not hide problems in the rest. Empty documents are skipped.
  */
 export function parseYamlDocuments(text: string, file: string): ParsedYaml {
-  const lineCounter = new LineCounter()
   const diagnostics: Diagnostic[] = []
   const docs: YamlDoc[] = []
+  const lineOf = lineIndex(text)
   const pos = (offset: number, end?: number): SourcePos => {
-    const { line, col } = lineCounter.linePos(offset)
+    const { line, col } = lineOf(offset)
     return { file, line, col, length: Math.max(1, (end ?? offset + 1) - offset) }
   }
-  for (const doc of parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false })) {
+  for (const doc of parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false })) {
     for (const e of doc.errors) {
       diagnostics.push({ code: 'INPUT_YAML_SYNTAX', severity: 'error', message: firstLine(e.message), path: '', source: pos(e.pos[0], e.pos[1]) })
     }
@@ -83,11 +83,37 @@ function find(root: Node, path: readonly (string | number)[], part: 'key' | 'val
   return node
 }
 
+/**
+ * Offset → 1-based line and column, from the text itself. The parser's own LineCounter counts only
+ * the line breaks its lexer visits, and error recovery can swallow several lines into one token,
+ * so positions after such a token landed on the wrong line. CR LF, CR and LF all end a line, as in
+ * YAML 1.2 §5.4 and in editors.
+ */
+function lineIndex(text: string): (offset: number) => { line: number; col: number } {
+  const starts = [0]
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1)
+  }
+  return (offset) => {
+    const at = Math.max(0, Math.min(offset, text.length))
+    let lo = 0
+    let hi = starts.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (starts[mid]! <= at) lo = mid
+      else hi = mid - 1
+    }
+    return { line: lo + 1, col: at - starts[lo]! + 1 }
+  }
+}
+
 function lineEnd(text: string, offset: number): number {
   const nl = text.indexOf('\n', offset)
   return nl === -1 ? text.length : nl
 }
 
+/** The parser's message, first line only; it may quote the token it tripped on, which may be a key. */
 function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message
+  return redactKeyMaterial(message.split('\n')[0] ?? message)
 }

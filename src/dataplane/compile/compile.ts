@@ -1,5 +1,5 @@
 import type * as ir from '../../ir/index.ts'
-import { buildHostTable } from './host-table.ts'
+import { buildHostTable, coversHostname } from './host-table.ts'
 import type { ListenerPlan, Plan, PortPlan, VirtualHostPlan } from './plan.ts'
 import { buildRouteTable } from './route-table.ts'
 
@@ -47,7 +47,14 @@ export function compile(snapshot: ir.Snapshot): Plan {
 }
 
 function listenerPlan(name: string, hostname: string | null, scheme: 'http' | 'https', tls: ListenerPlan['tls'], vhosts: readonly ir.HTTPVirtualHost[]): ListenerPlan {
-  const list: VirtualHostPlan[] = vhosts.map((v) => ({ hostname: v.hostname, routes: buildRouteTable(v.routes) }))
+  // The IR lists virtual hosts most specific first, so every host that covers one comes after it:
+  // building from the end lets each table point at the nearest cover, its fallback (route-table.ts).
+  const list: VirtualHostPlan[] = []
+  for (let i = vhosts.length - 1; i >= 0; i--) {
+    const v = vhosts[i]!
+    const cover = list.find((c) => coversHostname(c.hostname, v.hostname)) ?? null
+    list.unshift({ hostname: v.hostname, fallback: cover?.hostname ?? null, routes: buildRouteTable(v.routes, cover?.routes ?? null) })
+  }
   return { name, hostname, scheme, tls, virtualHosts: buildHostTable(list.map((v) => ({ hostname: v.hostname, value: v }))), virtualHostList: list }
 }
 

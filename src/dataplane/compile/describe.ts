@@ -18,7 +18,7 @@ export function describePlan(plan: Plan): unknown {
         scheme: l.scheme,
         tls: l.tls && { certificates: hosts(l.tls.certificates, (c) => c.name), minVersion: l.tls.minVersion, alpn: l.tls.alpn },
         virtualHosts: hosts(l.virtualHosts, (v) => v.hostname),
-        routes: l.virtualHostList.map((v) => ({ hostname: v.hostname, ...routes(v.routes) })),
+        routes: l.virtualHostList.map((v) => ({ hostname: v.hostname, ...(v.fallback === null ? {} : { fallback: v.fallback }), ...routes(v.routes) })),
       })),
     })),
     skipped: plan.skipped,

@@ -48,6 +48,21 @@ export function lookupHost<T>(table: HostTable<T>, host: string): T | null {
 }
 
 /**
+ * Does `general` match every host `specific` matches, and more? `*` covers everything else; a
+ * wildcard covers the names and the narrower wildcards under its suffix (`*.example.com` covers
+ * `a.example.com` and `*.a.example.com`, not `example.com`); an exact name covers nothing else.
+ * Both lower-cased, as in the IR.
+ */
+export function coversHostname(general: string, specific: string): boolean {
+  if (general === specific) return false
+  if (general === '*') return true
+  if (!general.startsWith('*.') || specific === '*') return false
+  const suffix = general.slice(1) // `.example.com`
+  const name = specific.startsWith('*.') ? specific.slice(2) : specific
+  return name.endsWith(suffix)
+}
+
+/**
  * The host part of a Host header or `:authority`, lower-cased, without port (gateway-api.md §4.1:
  * `very.specific.com:1234` matches `very.specific.com`). IPv6 literals keep their brackets.
  */

@@ -9,7 +9,8 @@
  */
 export { compile } from './compile.ts'
 export { describePlan } from './describe.ts'
-export { buildHostTable, hostWithoutPort, lookupHost, type HostTable } from './host-table.ts'
+export { buildHostTable, coversHostname, hostWithoutPort, lookupHost, type HostTable } from './host-table.ts'
+export { normalizePath, type NormalizedPath } from './normalize-path.ts'
 export type { HTTPPortPlan, ListenerPlan, Plan, PortPlan, TLSPlan, TLSPortPlan, VirtualHostPlan, WeightedBackends } from './plan.ts'
 export { buildRouteTable, lookupRoute, parseQuery, type MatchInput, type RouteTable, type RoutePlan } from './route-table.ts'
 export { pickBackend, weighBackends } from './weighted.ts'

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type * as ir from '../../ir/index.ts'
-import { buildHostTable, buildRouteTable, hostWithoutPort, lookupHost, lookupRoute, parseQuery, pickBackend, weighBackends } from './index.ts'
+import { buildHostTable, buildRouteTable, coversHostname, hostWithoutPort, lookupHost, lookupRoute, parseQuery, pickBackend, weighBackends } from './index.ts'
 
 const table = buildHostTable([
   { hostname: 'fourth.wildcard.org', value: 'fourth' },
@@ -58,7 +58,28 @@ test('query params are matched by exact, case-sensitive name', () => {
 test('nothing matches in a table without a root prefix → null (404)', () => {
   assert.equal(lookupRoute(buildRouteTable([entry('a', 'prefix', '/a')]), '/b', { method: 'GET', headers: {}, query: '' }), null)
 })
+test('a request no route of its own virtual host matches falls to the less specific hosts that cover it', () => {
+  const input = { method: 'GET', headers: {}, query: '' }
+  const catchAll = buildRouteTable([entry('root', 'prefix', '/')])
+  const wildcard = buildRouteTable([entry('wild', 'prefix', '/w')], catchAll)
+  const exact = buildRouteTable([entry('only', 'exact', '/only')], wildcard)
+  const at = (path: string) => lookupRoute(exact, path, input)?.entry.name.split('/')[2]
+  assert.equal(at('/only'), 'only')
+  assert.equal(at('/w/x'), 'wild')
+  assert.equal(at('/other'), 'root')
+  assert.equal(lookupRoute(buildRouteTable([entry('only', 'exact', '/only')]), '/other', input), null)
+})
+test('a hostname covers the names its matches include, never itself or a broader one', () => {
+  assert.ok(coversHostname('*', 'a.example.com') && coversHostname('*', '*.example.com'))
+  assert.ok(coversHostname('*.example.com', 'a.example.com') && coversHostname('*.example.com', 'b.a.example.com') && coversHostname('*.example.com', '*.a.example.com'))
+  assert.ok(!coversHostname('*.example.com', 'example.com') && !coversHostname('*.example.com', '*.example.com') && !coversHostname('*.a.example.com', '*.example.com'))
+  assert.ok(!coversHostname('a.example.com', 'a.example.com') && !coversHostname('*.example.com', '*') && !coversHostname('*.example.com', 'xexample.com'))
+})
 test('query parsing keeps the first value of a repeated name', () => assert.equal(parseQuery('a=1&a=2&b=x+y').get('a'), '1'))
+test('query parsing decodes as URLSearchParams does, malformed escapes included', () => {
+  for (const raw of ['b=x+y', 'b=a%20b', 'b=%zz', 'b=a+%zz', 'b=%FF', 'b=%E2%82', 'b=%e2%82%ac', 'b=%', 'b=100%', 'b%3D=1', 'b'])
+    assert.equal(parseQuery(raw).get(raw.startsWith('b%3D') ? 'b=' : 'b'), new URLSearchParams(raw).get(raw.startsWith('b%3D') ? 'b=' : 'b'), raw)
+})
 
 test('backends are chosen in proportion to weight, weight 0 never', () => {
   const b = (name: string, weight: number): ir.HTTPBackend => ({ kind: 'invalid', name, weight, reason: 'x' })

@@ -57,6 +57,8 @@ export interface TLSPlan {
 
 export interface VirtualHostPlan {
   readonly hostname: string
+  /** The less specific virtual host tried next when no route here matches (its routes are `routes.fallback`). */
+  readonly fallback: string | null
   readonly routes: RouteTable
 }
 

@@ -27,9 +27,19 @@ export interface RouteTable {
   readonly prefix: ReadonlyMap<string, readonly RoutePlan[]>
   /** How many entries the table holds. */
   readonly size: number
+  /**
+   * The routes of the next less specific virtual host that matches every host this one matches
+   * (`*.example.com` after `a.example.com`, `*` after both), tried when nothing here matches.
+   * Hostname specificity ranks routes, it does not hide them: "precedence must be given to rules
+   * from the HTTPRoute with the largest number of characters in a matching hostname"
+   * (HTTPRouteSpec.Hostnames), and a 404 is owed only "when no rules matching a request have been
+   * successfully attached" (HTTPRouteRule.Matches). So a request for `a.example.com` that no
+   * `a.example.com` route matches is still served by a matching catch-all route.
+   */
+  readonly fallback: RouteTable | null
 }
 
-export function buildRouteTable(routes: readonly ir.HTTPRouteEntry[]): RouteTable {
+export function buildRouteTable(routes: readonly ir.HTTPRouteEntry[], fallback: RouteTable | null = null): RouteTable {
   const exact = new Map<string, RoutePlan[]>()
   const prefix = new Map<string, RoutePlan[]>()
   for (const entry of routes) {
@@ -41,7 +51,7 @@ export function buildRouteTable(routes: readonly ir.HTTPRouteEntry[]): RouteTabl
     if (bucket) bucket.push(plan)
     else map.set(key, [plan])
   }
-  return { exact, prefix, size: routes.length }
+  return { exact, prefix, size: routes.length, fallback }
 }
 
 /** What of the request the non-path match fields look at. */
@@ -53,10 +63,21 @@ export interface MatchInput {
   readonly query: string
 }
 
-/** The first entry matching `path` (no query) and `input`, in Gateway API precedence; null → 404. */
+/**
+ * The first entry matching `path` (no query) and `input`, in Gateway API precedence: this virtual
+ * host's table, then its fallbacks, less specific each time; null → 404.
+ */
 export function lookupRoute(table: RouteTable, path: string, input: MatchInput): RoutePlan | null {
   let query: Map<string, string> | null = null
   const getQuery = () => (query ??= parseQuery(input.query))
+  for (let t: RouteTable | null = table; t !== null; t = t.fallback) {
+    const hit = lookupIn(t, path, input, getQuery)
+    if (hit) return hit
+  }
+  return null
+}
+
+function lookupIn(table: RouteTable, path: string, input: MatchInput, getQuery: () => Map<string, string>): RoutePlan | null {
   const first = (bucket: readonly RoutePlan[] | undefined): RoutePlan | null => {
     if (bucket) for (const r of bucket) if (matchesRest(r.entry.match, input, getQuery)) return r
     return null
@@ -90,7 +111,10 @@ function matchesRest(m: ir.HTTPMatch, input: MatchInput, query: () => Map<string
   return true
 }
 
-/** First value per name, names case-sensitive (§2.6); `+` is a space in form encoding. */
+/**
+ * First value per name, names case-sensitive (§2.6), decoded as application/x-www-form-urlencoded
+ * (WHATWG URL §5.1, what URLSearchParams does): `+` is a space, `%XX` a byte, the bytes UTF-8.
+ */
 export function parseQuery(raw: string): Map<string, string> {
   const out = new Map<string, string>()
   if (raw === '') return out
@@ -104,9 +128,33 @@ export function parseQuery(raw: string): Map<string, string> {
 }
 
 function decode(s: string): string {
+  const spaced = s.includes('+') ? s.replaceAll('+', ' ') : s
+  if (!spaced.includes('%')) return spaced
   try {
-    return decodeURIComponent(s.replace(/\+/g, ' '))
+    return decodeURIComponent(spaced)
   } catch {
-    return s
+    return lenientPercentDecode(spaced)
   }
+}
+
+const utf8 = new TextDecoder()
+const isHex = (b: number | undefined) => b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66))
+
+/**
+ * WHATWG URL §1.3 percent-decode for what decodeURIComponent refuses: a `%` not followed by two
+ * hex digits stays as written, and bytes that are not UTF-8 become U+FFFD (so `a+%zz` is `a %zz`
+ * and `%FF` is `\uFFFD`, as URLSearchParams has them, not the raw text).
+ */
+function lenientPercentDecode(s: string): string {
+  const input = new TextEncoder().encode(s)
+  const out = new Uint8Array(input.length)
+  let n = 0
+  for (let i = 0; i < input.length; i++) {
+    const b = input[i]!
+    if (b === 0x25 && isHex(input[i + 1]) && isHex(input[i + 2])) {
+      out[n++] = Number.parseInt(String.fromCharCode(input[i + 1]!, input[i + 2]!), 16)
+      i += 2
+    } else out[n++] = b
+  }
+  return utf8.decode(out.subarray(0, n))
 }

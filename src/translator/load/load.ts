@@ -156,8 +156,13 @@ function loadMetadata(kind: string, value: unknown, options: LoadOptions, err: (
   let creationTimestamp = options.now
   if (m.creationTimestamp !== undefined) {
     const t = m.creationTimestamp instanceof Date ? m.creationTimestamp.toISOString() : m.creationTimestamp
-    if (typeof t !== 'string' || Number.isNaN(Date.parse(t))) fail(['metadata', 'creationTimestamp'], 'metadata.creationTimestamp must be an RFC 3339 time')
-    else creationTimestamp = new Date(Date.parse(t)).toISOString().replace('.000Z', 'Z')
+    // Kubernetes keeps whole seconds (metav1.Time is RFC 3339 without fractions), and one fixed
+    // format lets "oldest first" tie-breaks compare the text: `…00.500Z` sorted before `…00Z`.
+    const ms = typeof t === 'string' ? Date.parse(t) : Number.NaN
+    const iso = Number.isNaN(ms) ? '' : new Date(ms - (((ms % 1000) + 1000) % 1000)).toISOString()
+    if (iso === '') fail(['metadata', 'creationTimestamp'], 'metadata.creationTimestamp must be an RFC 3339 time')
+    else if (!/^\d{4}-/.test(iso)) fail(['metadata', 'creationTimestamp'], 'metadata.creationTimestamp must fall in the years 0000 to 9999')
+    else creationTimestamp = iso.replace('.000Z', 'Z')
   }
   if (!ok) return undefined
   return { name: name as string, namespace, labels, annotations, creationTimestamp, generation }
