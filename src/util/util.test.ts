@@ -70,3 +70,12 @@ test('aliases that expand without bound are refused, not expanded', () => {
   assert.equal(docs.length, 0)
   assert.equal(diagnostics[0]?.code, 'INPUT_YAML_SYNTAX')
 })
+
+test('a key that is a collection becomes a warning at the key, and nothing is printed to stderr', () => {
+  const { docs, diagnostics } = parseYamlDocuments('a: 1\n? [x, y]\n: 2\n', 'k.yaml')
+  assert.equal(docs.length, 1)
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.source?.line, d.source?.col]),
+    [['INPUT_YAML_WARNING', 2, 3]],
+  )
+})

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseAllDocuments, type Node } from 'yaml'
+import { isCollection, isMap, isScalar, isSeq, parseAllDocuments, visit, type Node } from 'yaml'
 import { redactKeyMaterial, type Diagnostic, type SourcePos } from '../diag/index.ts'
 
 /** One parsed YAML document: its plain value, and a way back from a field path to the source. */
@@ -33,7 +33,9 @@ export function parseYamlDocuments(text: string, file: string): ParsedYaml {
     const { line, col } = lineOf(offset)
     return { file, line, col, length: Math.max(1, (end ?? offset + 1) - offset) }
   }
-  for (const doc of parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false })) {
+  // logLevel 'error': the library would print a warning about collection keys straight to stderr;
+  // the loop below reports them as diagnostics at the key instead.
+  for (const doc of parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, logLevel: 'error' })) {
     for (const e of doc.errors) {
       diagnostics.push({ code: 'INPUT_YAML_SYNTAX', severity: 'error', message: firstLine(e.message), path: '', source: pos(e.pos[0], e.pos[1]) })
     }
@@ -41,6 +43,15 @@ export function parseYamlDocuments(text: string, file: string): ParsedYaml {
       diagnostics.push({ code: 'INPUT_YAML_WARNING', severity: 'warning', message: firstLine(w.message), path: '', source: pos(w.pos[0], w.pos[1]) })
     }
     if (doc.errors.length > 0 || doc.contents === null) continue
+    visit(doc, {
+      Pair(_, pair) {
+        const key = pair.key as Node | null
+        if (isCollection(key)) {
+          const range = key.range ?? [0, 1]
+          diagnostics.push({ code: 'INPUT_YAML_WARNING', severity: 'warning', message: 'a key that is a list or map is read as its JSON text; write a plain key', path: '', source: pos(range[0], range[0] + 1) })
+        }
+      },
+    })
     let value: unknown
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
