@@ -1,5 +1,6 @@
 /**
- * dataplane — Switchyard's own Gateway API data plane, serving HTTP and HTTPS from the IR.
+ * dataplane — Switchyard's own Gateway API data plane: HTTP (with h2c), HTTPS, TLS passthrough and
+ * terminate, TCP and UDP, served from the IR.
  *
  * Input: `ir.Snapshot` (validated). Output: `compile` → Plan (pure, golden-tested), `Runtime`
  * (sockets, atomic swap per port, drain, metrics, access records).
@@ -7,5 +8,5 @@
  * ../../shared/research/gateway-api.md §2-§7. May import: ir, util, diag (through their index.ts).
  */
 export { compile, describePlan, type Plan } from './compile/index.ts'
-export { explainRequest, type AccessRecord } from './proxy/index.ts'
+export { explainRequest, type AccessRecord, type ConnectionRecord } from './proxy/index.ts'
 export { Runtime, type BoundPort, type RuntimeOptions } from './runtime/index.ts'

@@ -91,12 +91,16 @@ export function configDir(files: Record<string, string>): { dir: string; write: 
   return { dir, write, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-/** startServe on ephemeral ports, no access log unless asked; `portOf(P)` finds where listener port P is bound. */
-export async function serve(files: string[], more: Partial<ServeOptions> = {}): Promise<Serving & { portOf: (p: number) => number; adminUrl: string }> {
+/**
+ * startServe on ephemeral ports, no access log unless asked; `portOf(P)` finds where listener port P
+ * is bound (its TCP port, else its UDP port; `portOf(P, 'udp')` asks for UDP).
+ */
+export async function serve(files: string[], more: Partial<ServeOptions> = {}): Promise<Serving & { portOf: (p: number, transport?: 'tcp' | 'udp') => number; adminUrl: string }> {
   const s = await startServe({ files, admin: '127.0.0.1:0', ephemeralPorts: true, accessLog: null, eventLog: () => {}, debounceMs: 20, drainMs: 1000, ...more })
   return Object.assign(s, {
-    portOf: (p: number) => {
-      const b = s.bound().find((x) => x.key.endsWith(`:${p}`))
+    portOf: (p: number, transport?: 'tcp' | 'udp') => {
+      const on = (t: 'tcp' | 'udp') => s.bound().find((x) => x.key.endsWith(t === 'udp' ? `:${p}/udp` : `:${p}`))
+      const b = transport ? on(transport) : (on('tcp') ?? on('udp'))
       if (!b) throw new Error(`listener port ${p} is not bound`)
       return b.port
     },

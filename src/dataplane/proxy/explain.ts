@@ -1,4 +1,4 @@
-import type { Plan } from '../compile/index.ts'
+import type { HTTPPortPlan, Plan, TLSPortPlan } from '../compile/index.ts'
 import { routeRequest } from './route-request.ts'
 
 /**
@@ -15,7 +15,7 @@ export function explainRequest(plan: Plan, method: string, url: string, headers:
   }
   const https = u.protocol === 'https:'
   const port = Number(u.port || (https ? 443 : 80))
-  const p = plan.ports.find((x) => x.port === port && x.kind === (https ? 'tls' : 'http'))
+  const p = plan.ports.find((x): x is HTTPPortPlan | TLSPortPlan => x.port === port && x.kind === (https ? 'tls' : 'http'))
   if (!p) return { status: 'connection refused', reason: `no ${https ? 'HTTPS' : 'HTTP'} listener on port ${port}` }
   const authority = headers.host ?? u.host
   const routed = routeRequest(p, authority, https ? u.hostname : null, method, u.pathname + u.search, { ...headers, host: authority })
