@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process'
+import dgram from 'node:dgram'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import net, { type AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import tls from 'node:tls'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startServe, type ServeOptions, type Serving } from '../../src/cli/serve.ts'
@@ -42,9 +45,9 @@ export async function echoBackend(name: string): Promise<{ port: number; hits: (
   }
 }
 
-/** A Service (port 80) and its EndpointSlice pointing at local ports. */
-export function service(name: string, ports: readonly number[], appProtocol?: string): string {
-  const ap = appProtocol ? `, appProtocol: ${appProtocol}` : ''
+/** A Service (port 80) and its EndpointSlice pointing at local ports; `protocol` UDP for UDPRoutes. */
+export function service(name: string, ports: readonly number[], appProtocol?: string, protocol: 'TCP' | 'UDP' = 'TCP'): string {
+  const ap = `${appProtocol ? `, appProtocol: ${appProtocol}` : ''}${protocol === 'UDP' ? ', protocol: UDP' : ''}`
   return `apiVersion: v1
 kind: Service
 metadata: { name: ${name} }
@@ -56,6 +59,25 @@ metadata: { name: ${name}-1, labels: { kubernetes.io/service-name: ${name} } }
 addressType: IPv4
 ports: [{ name: http, port: ${ports[0] ?? 1}${ap} }]
 endpoints: [${ports.length ? '{ addresses: [127.0.0.1] }' : ''}]
+`
+}
+
+/**
+ * A TLSRoute, TCPRoute or UDPRoute on Gateway `gw` (on listener `section` if given) to Services at
+ * port 80, each `name` or `name:weight`.
+ */
+export function l4Route(kind: 'TLSRoute' | 'TCPRoute' | 'UDPRoute', name: string, backends: readonly string[], opts: { section?: string; hostnames?: readonly string[] } = {}): string {
+  const refs = backends.map((b) => {
+    const [svc, weight] = b.split(':')
+    return `{ name: ${svc}, port: 80${weight ? `, weight: ${weight}` : ''} }`
+  })
+  return `---
+apiVersion: gateway.networking.k8s.io/${kind === 'TLSRoute' ? 'v1' : 'v1alpha2'}
+kind: ${kind}
+metadata: { name: ${name} }
+spec:
+  parentRefs: [{ name: gw${opts.section ? `, sectionName: ${opts.section}` : ''} }]
+${opts.hostnames ? `  hostnames: [${opts.hostnames.map((h) => JSON.stringify(h)).join(', ')}]\n` : ''}  rules: [{ backendRefs: [${refs.join(', ')}] }]
 `
 }
 
@@ -157,4 +179,124 @@ export function tlsSecret(name: string, names: readonly string[]): { yaml: strin
   const { certPem, keyPem } = selfSignedCert(names.map((n) => `DNS:${n}`))
   const b64 = (s: string) => Buffer.from(s).toString('base64')
   return { certPem, yaml: `apiVersion: v1\nkind: Secret\nmetadata: { name: ${name} }\ntype: kubernetes.io/tls\ndata: { tls.crt: ${b64(certPem)}, tls.key: ${b64(keyPem)} }\n` }
+}
+
+/**
+ * A plain TCP backend: answers each chunk with `<name>:<chunk>`; when the client half-closes, says
+ * `<name>:bye` and closes its side too (so a test sees half-close work both ways).
+ */
+export async function tcpBackend(name: string): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
+  let connections = 0
+  const sockets = new Set<net.Socket>()
+  const server = net.createServer({ allowHalfOpen: true }, (s) => {
+    connections++
+    sockets.add(s)
+    s.once('close', () => sockets.delete(s))
+    s.on('data', (d: Buffer) => s.write(`${name}:${d}`))
+    s.on('end', () => s.end(`${name}:bye`))
+    s.on('error', () => {})
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return {
+    port: (server.address() as AddressInfo).port,
+    connections: () => connections,
+    close: () => new Promise<void>((r) => (server.close(() => r()), sockets.forEach((s) => s.destroy()))),
+  }
+}
+
+/**
+ * A TLS backend with its own certificate, as a passthrough route's backend is: after the handshake it
+ * writes one JSON line `{"backend","sni","alpn"}`, then answers each chunk with `<name>:<chunk>`.
+ */
+export async function tlsBackend(name: string, cert: { certPem: string; keyPem: string }): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<tls.TLSSocket>()
+  const server = tls.createServer({ cert: cert.certPem, key: cert.keyPem, ALPNProtocols: ['h2', 'http/1.1'], allowHalfOpen: true }, (s) => {
+    sockets.add(s)
+    s.once('close', () => sockets.delete(s))
+    s.write(JSON.stringify({ backend: name, sni: s.servername || null, alpn: s.alpnProtocol || null }) + '\n')
+    s.on('data', (d: Buffer) => s.write(`${name}:${d}`))
+    s.on('end', () => s.end(`${name}:bye`))
+    s.on('error', () => {})
+  })
+  server.on('tlsClientError', () => {})
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return { port: (server.address() as AddressInfo).port, close: () => new Promise<void>((r) => (server.close(() => r()), sockets.forEach((s) => s.destroy()))) }
+}
+
+/** A UDP backend that answers each datagram with `<name>:<datagram>` to whoever sent it. */
+export async function udpBackend(name: string): Promise<{ port: number; datagrams: () => number; close: () => Promise<void> }> {
+  let datagrams = 0
+  const socket = dgram.createSocket('udp4')
+  socket.on('message', (m, from) => {
+    datagrams++
+    socket.send(`${name}:${m}`, from.port, from.address)
+  })
+  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r))
+  return { port: socket.address().port, datagrams: () => datagrams, close: () => new Promise<void>((r) => socket.close(() => r())) }
+}
+
+/** Reads from `s` until the text received so far satisfies `done`; rejects if the stream ends first. */
+export function readUntil(s: Duplex, done: (text: string) => boolean): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = ''
+    const onData = (d: Buffer) => {
+      text += d
+      if (done(text)) {
+        cleanup()
+        resolve(text)
+      }
+    }
+    const onEnd = () => {
+      cleanup()
+      reject(new Error(`the stream ended after ${JSON.stringify(text)}`))
+    }
+    const cleanup = () => {
+      s.off('data', onData)
+      s.off('end', onEnd)
+      s.off('close', onEnd)
+      s.off('error', onEnd)
+    }
+    s.on('data', onData)
+    s.once('end', onEnd)
+    s.once('close', onEnd)
+    s.once('error', onEnd)
+  })
+}
+
+/** Resolves when `s` has closed, with the error it closed on (null for a clean close). */
+export function closed(s: Duplex): Promise<Error | null> {
+  return new Promise((resolve) => {
+    let error: Error | null = null
+    s.on('error', (e) => (error = e))
+    if (s.destroyed) resolve(error)
+    else s.once('close', () => resolve(error))
+  })
+}
+
+/** A TLS connection to the gateway on 127.0.0.1: resolves once the handshake is done, rejects if it fails. */
+export function tlsConnect(port: number, servername: string, ca: readonly string[], more: tls.ConnectionOptions = {}): Promise<tls.TLSSocket> {
+  return new Promise((resolve, reject) => {
+    // Half-open, so a test can end its side and still read the backend's answer.
+    const s = tls.connect({ socket: net.connect({ host: '127.0.0.1', port, allowHalfOpen: true }), servername, ca: [...ca], ...more })
+    s.once('secureConnect', () => {
+      s.off('error', reject)
+      resolve(s)
+    })
+    s.once('error', reject)
+  })
+}
+
+/** Sends one datagram from `socket` to the gateway and waits for the next datagram back. */
+export function udpExchange(socket: dgram.Socket, port: number, text: string): Promise<string> {
+  return new Promise((resolve) => {
+    socket.once('message', (m) => resolve(m.toString()))
+    socket.send(text, port, '127.0.0.1')
+  })
+}
+
+/** The value of one Prometheus sample (name and labels exactly as rendered), or 0 if absent. */
+export async function metric(adminUrl: string, sample: string): Promise<number> {
+  const text = await (await fetch(`${adminUrl}/metrics`)).text()
+  const line = text.split('\n').find((l) => l.startsWith(sample + ' '))
+  return line ? Number(line.slice(sample.length + 1)) : 0
 }
