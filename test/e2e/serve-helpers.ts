@@ -300,3 +300,12 @@ export async function metric(adminUrl: string, sample: string): Promise<number> 
   const line = text.split('\n').find((l) => l.startsWith(sample + ' '))
   return line ? Number(line.slice(sample.length + 1)) : 0
 }
+
+/** A TCP port free on 127.0.0.1 right now (bound and released; a test that needs a fixed port uses it at once). */
+export async function freePort(): Promise<number> {
+  const s = net.createServer()
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
+  const port = (s.address() as AddressInfo).port
+  await new Promise<void>((r) => s.close(() => r()))
+  return port
+}
