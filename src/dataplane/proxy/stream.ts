@@ -10,7 +10,8 @@ import { abort, splice } from './splice.ts'
 export interface ConnectionRecord {
   /** When the connection (flow) ended. */
   readonly time: string
-  readonly protocol: 'TCP' | 'TLS passthrough' | 'TLS terminate' | 'UDP'
+  /** `TLS` when the connection was refused before a listener was chosen (no listener for its SNI). */
+  readonly protocol: 'TCP' | 'TLS' | 'TLS passthrough' | 'TLS terminate' | 'UDP'
   /** `address:port` of the client. */
   readonly client: string
   /** The SNI the client sent (TLS), else null. */
@@ -31,7 +32,7 @@ export interface ConnectionRecord {
 
 /** Where a connection goes: the route the port or the SNI chose, with its backends. */
 export interface StreamTarget {
-  readonly protocol: 'TCP' | 'TLS passthrough' | 'TLS terminate'
+  readonly protocol: 'TCP' | 'TLS' | 'TLS passthrough' | 'TLS terminate'
   readonly listener: string | null
   readonly route: string | null
   readonly backends: WeightedBackends<ir.L4Backend> | null

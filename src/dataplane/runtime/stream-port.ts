@@ -126,7 +126,7 @@ export class StreamPort {
   /** gateway-api.md §4.3, §6: the listener by SNI (most specific; none without SNI but a catch-all), then what it does. */
   #routeTLS(socket: net.Socket, plan: TLSPortPlan, sni: string | null, start: number): void {
     const listener: TLSListenerPlan | null = sni === null ? plan.withoutSNI : lookupHost(plan.listeners, sni)
-    if (listener === null) return refuseStream(this.#env, socket, { protocol: 'TLS passthrough', listener: null, route: null, backends: null, sni }, sni === null ? 'no SNI and no listener without a hostname' : `no listener serves SNI ${sni}`, UNRECOGNIZED_NAME, start)
+    if (listener === null) return refuseStream(this.#env, socket, { protocol: 'TLS', listener: null, route: null, backends: null, sni }, sni === null ? 'no SNI and no listener without a hostname' : `no listener serves SNI ${sni}`, UNRECOGNIZED_NAME, start)
     if (listener.kind !== 'tls') {
       // An HTTPS listener (compile puts only HTTPS and TLS listeners on a TLS port).
       const tlsPlan = listener.tls
