@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict'
-import http from 'node:http'
 import net from 'node:net'
 import { test } from 'node:test'
 import type { ReloadOutcome } from '../../src/pipeline/index.ts'
-import { configDir, echoBackend, freePort, GATEWAY_CLASS, gatewayWith, get, serve, service, until } from './serve-helpers.ts'
+import { configDir, echoBackend, freePort, gatewayWith, get, serve, service, until } from './serve-helpers.ts'
 
 // Where listeners bind (DESIGN.md §5): --port-offset, --bind-address, Gateway spec.addresses, and a
 // bind failure during a reload, which keeps the last good configuration and says why in /status.
@@ -19,12 +18,7 @@ spec:
     - backendRefs: [{ name: echo, port: 80 }]
 `
 
-/** One GET to `host:port`, without the helpers' fixed 127.0.0.1. */
-function getAt(host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    http.get({ host, port, path: '/', headers: { host: 'x' }, agent: false }, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject)
-  })
-}
+const getAt = async (host: string, port: number) => (await get(port, '/', { host: 'x' }, { host })).status
 
 test('--port-offset binds listener port P at P+N, while redirects keep P', { timeout: 15000 }, async () => {
   const echo = await echoBackend('echo')
@@ -79,16 +73,8 @@ test('a port that cannot be bound during a reload keeps the last good configurat
   const blocker = net.createServer()
   await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r))
   const taken = (blocker.address() as net.AddressInfo).port
-  const config = (extra: boolean) => `${GATEWAY_CLASS}---
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: gw }
-spec:
-  gatewayClassName: switchyard
-  listeners:
-    - { name: kept, port: ${kept}, protocol: HTTP }
-${extra ? `    - { name: taken, port: ${taken}, protocol: HTTP }\n` : ''}---
-${service('echo', [echo.port])}${route('{ name: gw }')}`
+  const listeners = (extra: boolean) => [`{ name: kept, port: ${kept}, protocol: HTTP }`, ...(extra ? [`{ name: taken, port: ${taken}, protocol: HTTP }`] : [])]
+  const config = (extra: boolean) => `${gatewayWith(...listeners(extra))}---\n${service('echo', [echo.port])}${route('{ name: gw }')}`
   const cfg = configDir({ 'gw.yaml': config(false) })
   const outcomes: ReloadOutcome[] = []
   const s = await serve([cfg.dir], { ephemeralPorts: false, onReload: (o) => outcomes.push(o) })

@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process'
 import dgram from 'node:dgram'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
+import type http2 from 'node:http2'
+import https from 'node:https'
 import net, { type AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import tls from 'node:tls'
@@ -87,7 +89,6 @@ metadata: { name: switchyard }
 spec: { controllerName: switchyard.dev/gateway-controller }
 `
 
-/** A temporary directory with files; `write` replaces a file atomically (as editors do). */
 /**
  * Our GatewayClass and a Gateway `gw` in `default` with the given listeners, each a YAML flow
  * mapping such as `{ name: http, port: 8080, protocol: HTTP }`: the fixture every serve test starts from.
@@ -103,6 +104,7 @@ spec:
 ${listeners.map((l) => `    - ${l}\n`).join('')}`
 }
 
+/** A temporary directory with files; `write` replaces a file atomically (as editors do). */
 export function configDir(files: Record<string, string>): { dir: string; write: (name: string, text: string) => void; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-'))
   const write = (name: string, text: string) => {
@@ -137,10 +139,10 @@ export interface Got {
   json: () => { backend: string; method: string; url: string; headers: Record<string, string>; body: string }
 }
 
-/** One HTTP/1.1 request with a fresh connection unless an agent is given. */
-export function get(port: number, path: string, headers: Record<string, string> = {}, opts: { method?: string; body?: string; agent?: http.Agent } = {}): Promise<Got> {
+/** One HTTP/1.1 request to 127.0.0.1 (or `opts.host`), with a fresh connection unless an agent is given. */
+export function get(port: number, path: string, headers: Record<string, string> = {}, opts: { method?: string; body?: string; agent?: http.Agent; host?: string } = {}): Promise<Got> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers, agent: opts.agent ?? false }, (res) => {
+    const req = http.request({ host: opts.host ?? '127.0.0.1', port, path, method: opts.method ?? 'GET', headers, agent: opts.agent ?? false }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => {
@@ -308,4 +310,34 @@ export async function freePort(): Promise<number> {
   const port = (s.address() as AddressInfo).port
   await new Promise<void>((r) => s.close(() => r()))
   return port
+}
+
+/**
+ * A WebSocket handshake (RFC 6455 §4.1) to 127.0.0.1: over TLS when `tlsOptions` are given.
+ * Resolves with the 101 response's headers and the upgraded socket; rejects on any other answer.
+ */
+export function webSocket(port: number, path: string, host: string, tlsOptions?: { servername: string; ca: readonly string[] }): Promise<{ headers: http.IncomingHttpHeaders; socket: Duplex }> {
+  return new Promise((resolve, reject) => {
+    const headers = { host, connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' }
+    const options = { host: '127.0.0.1', port, path, agent: false as const, headers }
+    const req = tlsOptions ? https.request({ ...options, servername: tlsOptions.servername, ca: [...tlsOptions.ca] }) : http.request(options)
+    req.on('upgrade', (res, socket) => (res.statusCode === 101 ? resolve({ headers: res.headers, socket }) : reject(new Error(`upgrade answered ${res.statusCode}`))))
+    req.on('response', (res) => reject(new Error(`no upgrade: ${res.statusCode}`)))
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+/** One HTTP/2 request on `session`: its status and body. */
+export function h2Request(session: http2.ClientHttp2Session, headers: http2.OutgoingHttpHeaders, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = session.request(headers)
+    let status = 0
+    let text = ''
+    req.on('response', (h) => (status = Number(h[':status'])))
+    req.on('data', (c: Buffer) => (text += c))
+    req.on('end', () => resolve({ status, body: text }))
+    req.on('error', reject)
+    req.end(body)
+  })
 }

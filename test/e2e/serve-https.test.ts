@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict'
 import http2 from 'node:http2'
 import https from 'node:https'
-import type { Duplex } from 'node:stream'
 import tls from 'node:tls'
 import { after, before, test } from 'node:test'
 import { compile, Runtime } from '../../src/dataplane/index.ts'
 import type * as ir from '../../src/ir/index.ts'
-import { configDir, echoBackend, gatewayWith, readUntil, selfSignedCert, serve, service, tlsConnect, tlsSecret } from './serve-helpers.ts'
+import { configDir, echoBackend, gatewayWith, h2Request, readUntil, selfSignedCert, serve, service, tlsConnect, tlsSecret, webSocket } from './serve-helpers.ts'
 
 // HTTPS: certificates chosen by SNI, HTTP/2 over TLS (ALPN), misdirected requests (421), the
 // listener's minimum TLS version, WebSocket over TLS, per-listener ALPN.
@@ -85,16 +84,7 @@ test('an SNI no listener serves is refused during the handshake', async () => {
 test('HTTP/2 clients negotiate h2 by ALPN and are proxied to an HTTP/1.1 backend', async () => {
   const session = http2.connect(`https://127.0.0.1:${port}`, { servername: 'a.example.com', ca })
   try {
-    const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = session.request({ ':path': '/h2', ':authority': 'a.example.com' })
-      let status = 0
-      let body = ''
-      req.on('response', (h) => (status = Number(h[':status'])))
-      req.on('data', (c: Buffer) => (body += c))
-      req.on('end', () => resolve({ status, body }))
-      req.on('error', reject)
-      req.end()
-    })
+    const { status, body } = await h2Request(session, { ':path': '/h2', ':authority': 'a.example.com' })
     assert.equal((session.socket as tls.TLSSocket).alpnProtocol, 'h2')
     assert.equal(status, 200)
     const e = JSON.parse(body)
@@ -116,17 +106,8 @@ test('a listener whose minimum is TLS 1.3 refuses a TLS 1.2 client in the handsh
 })
 
 test('a WebSocket upgrade over HTTPS is spliced to the backend and echoes both ways', async () => {
-  const socket = await new Promise<Duplex>((resolve, reject) => {
-    const req = https.request({ host: '127.0.0.1', port, servername: 'a.example.com', ca, path: '/ws', agent: false, headers: { host: 'a.example.com', connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } })
-    req.on('upgrade', (res, sock) => {
-      assert.equal(res.statusCode, 101)
-      assert.equal(res.headers['x-backend'], 'echo')
-      resolve(sock)
-    })
-    req.on('response', (res) => reject(new Error(`no upgrade: ${res.statusCode}`)))
-    req.on('error', reject)
-    req.end()
-  })
+  const { headers, socket } = await webSocket(port, '/ws', 'a.example.com', { servername: 'a.example.com', ca })
+  assert.equal(headers['x-backend'], 'echo')
   socket.write('over tls')
   assert.equal(await readUntil(socket, (t) => t === 'over tls'), 'over tls')
   socket.destroy()

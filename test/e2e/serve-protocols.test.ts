@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict'
-import http from 'node:http'
 import http2 from 'node:http2'
 import type { AddressInfo } from 'node:net'
 import { test } from 'node:test'
-import { configDir, echoBackend, GATEWAY_CLASS, get, readUntil, serve, service } from './serve-helpers.ts'
+import { configDir, echoBackend, GATEWAY_CLASS, get, h2Request, readUntil, serve, service, webSocket } from './serve-helpers.ts'
 
 const gateway = (port: number) => `${GATEWAY_CLASS}---
 apiVersion: gateway.networking.k8s.io/v1
@@ -64,16 +63,7 @@ test('an HTTP/2 client with prior knowledge (h2c) is served on a cleartext liste
   const port = s.portOf(8097)
   const session = http2.connect(`http://127.0.0.1:${port}`)
   try {
-    const got = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = session.request({ ':path': '/h2c?q=1', ':authority': 'example.com', ':method': 'POST' })
-      let status = 0
-      let body = ''
-      req.on('response', (h) => (status = Number(h[':status'])))
-      req.on('data', (c: Buffer) => (body += c))
-      req.on('end', () => resolve({ status, body }))
-      req.on('error', reject)
-      req.end('sent over h2c')
-    })
+    const got = await h2Request(session, { ':path': '/h2c?q=1', ':authority': 'example.com', ':method': 'POST' }, 'sent over h2c')
     assert.equal(got.status, 200)
     const e = JSON.parse(got.body) as { url: string; body: string; headers: Record<string, string> }
     assert.equal(e.url, '/h2c?q=1')
@@ -95,13 +85,7 @@ test('a kubernetes.io/ws backend takes WebSocket upgrades', { timeout: 15000 }, 
   const cfg = configDir({ 'gw.yaml': `${gateway(8098)}---\n${service('ws', [echo.port], 'kubernetes.io/ws')}${route('ws')}` })
   const s = await serve([cfg.dir])
   try {
-    const socket = await new Promise<import('node:stream').Duplex>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port: s.portOf(8098), path: '/chat', agent: false, headers: { host: 'x', connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } })
-      req.on('upgrade', (res, sock) => (res.statusCode === 101 ? resolve(sock) : reject(new Error(String(res.statusCode)))))
-      req.on('response', (res) => reject(new Error(`no upgrade: ${res.statusCode}`)))
-      req.on('error', reject)
-      req.end()
-    })
+    const { socket } = await webSocket(s.portOf(8098), '/chat', 'x')
     socket.write('frame')
     assert.equal(await readUntil(socket, (t) => t === 'frame'), 'frame')
     socket.destroy()

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import http from 'node:http'
 import net, { type AddressInfo } from 'node:net'
 import { after, before, test } from 'node:test'
-import { configDir, echoBackend, gatewayWith, get, serve, service } from './serve-helpers.ts'
+import { configDir, echoBackend, gatewayWith, get, serve, service, webSocket } from './serve-helpers.ts'
 
 // Timeouts (504), retries, upstream connect errors (503) and WebSocket upgrades.
 let echo: Awaited<ReturnType<typeof echoBackend>>
@@ -103,17 +103,8 @@ test('a backend that resets the connection after reading the request answers 502
 })
 
 test('a WebSocket upgrade is spliced to the backend and echoes both ways', async () => {
-  const socket = await new Promise<import('node:stream').Duplex>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/ws', headers: { host: 'x', connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } })
-    req.on('upgrade', (res, sock) => {
-      assert.equal(res.statusCode, 101)
-      assert.equal(res.headers['x-backend'], 'echo')
-      resolve(sock)
-    })
-    req.on('response', (res) => reject(new Error(`no upgrade: ${res.statusCode}`)))
-    req.on('error', reject)
-    req.end()
-  })
+  const { headers, socket } = await webSocket(port, '/ws', 'x')
+  assert.equal(headers['x-backend'], 'echo')
   const got = new Promise<string>((r) => socket.once('data', (d: Buffer) => r(d.toString())))
   socket.write('hello over the tunnel')
   assert.equal(await got, 'hello over the tunnel')

@@ -18,8 +18,7 @@ export class HTTPServers {
   readonly #sessions = new Set<http2.Http2Session>()
   #draining = false
 
-  constructor(env: ProxyEnv, plan: () => HTTPPortPlan | TLSPortPlan) {
-    const scheme = () => (plan().kind === 'tls' ? 'https' : 'http')
+  constructor(env: ProxyEnv, scheme: 'http' | 'https', plan: () => HTTPPortPlan | TLSPortPlan) {
     const onRequest = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => {
       const sock = req.httpVersion === '2.0' ? undefined : this.#sockets.get(req.socket)
       if (sock) {
@@ -30,13 +29,13 @@ export class HTTPServers {
         })
         if (this.#draining) res.setHeader('connection', 'close')
       }
-      handleRequest(env, plan(), scheme(), req, res)
+      handleRequest(env, plan(), scheme, req, res)
     }
     this.#h1 = http.createServer({ keepAliveTimeout: 5000 }, onRequest)
     // node arms its header and request timeouts (slowloris protection) when a server starts
     // listening; this one never listens, so say it did.
     this.#h1.emit('listening')
-    this.#h1.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => handleUpgrade(env, plan(), scheme(), req, socket, head))
+    this.#h1.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => handleUpgrade(env, plan(), scheme, req, socket, head))
     this.#h1.on('clientError', (_e: Error, socket: Duplex) => {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n')
       else socket.destroy()
