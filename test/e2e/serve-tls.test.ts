@@ -40,13 +40,14 @@ ${gatewayWith(
   '{ name: web, port: 8443, protocol: HTTPS, hostname: web.example.com, tls: { certificateRefs: [{ name: web-cert }] } }',
   '{ name: wild, port: 8443, protocol: TLS, hostname: "*.wild.test", tls: { mode: Passthrough } }',
   '{ name: empty, port: 8443, protocol: TLS, hostname: "*.empty.test", tls: { mode: Passthrough } }',
+  '{ name: strict, port: 8443, protocol: TLS, hostname: strict.example.com, tls: { mode: Terminate, certificateRefs: [{ name: bar-cert }], options: { switchyard.dev/minimum-tls-version: "1.3" } } }',
   '{ name: alone, port: 9443, protocol: TLS, tls: { mode: Passthrough } }',
 )}---
 ${service('foo-svc', [foo.port])}---
 ${service('bar-svc', [bar.port])}---
 ${service('one-svc', [one.port])}---
 ${service('star-svc', [star.port])}---
-${service('web', [echo.port])}${l4Route('TLSRoute', 'foo-route', ['foo-svc'], { section: 'foo', hostnames: ['foo.example.com'] })}${l4Route('TLSRoute', 'bar-route', ['bar-svc'], { section: 'bar', hostnames: ['bar.example.com'] })}${l4Route('TLSRoute', 'star', ['star-svc'], { section: 'wild', hostnames: ['*.wild.test'] })}${l4Route('TLSRoute', 'exact', ['one-svc'], { section: 'wild', hostnames: ['one.wild.test'] })}${l4Route('TLSRoute', 'alone', ['foo-svc'], { section: 'alone', hostnames: ['foo.example.com'] })}---
+${service('web', [echo.port])}${l4Route('TLSRoute', 'foo-route', ['foo-svc'], { section: 'foo', hostnames: ['foo.example.com'] })}${l4Route('TLSRoute', 'bar-route', ['bar-svc'], { section: 'bar', hostnames: ['bar.example.com'] })}${l4Route('TLSRoute', 'star', ['star-svc'], { section: 'wild', hostnames: ['*.wild.test'] })}${l4Route('TLSRoute', 'exact', ['one-svc'], { section: 'wild', hostnames: ['one.wild.test'] })}${l4Route('TLSRoute', 'alone', ['foo-svc'], { section: 'alone', hostnames: ['foo.example.com'] })}${l4Route('TLSRoute', 'strict', ['bar-svc'], { section: 'strict', hostnames: ['strict.example.com'] })}---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: { name: web }
@@ -127,6 +128,17 @@ test('an exact TLSRoute beats a wildcard one, and the wildcard takes every other
       sock.destroy()
     }
   }
+})
+
+test('a terminate listener’s minimum TLS version refuses older clients in the handshake, and the refusal is logged', async () => {
+  const anyName = { checkServerIdentity: () => undefined }
+  await assert.rejects(tlsConnect(port, 'strict.example.com', [barSecret.certPem], { ...anyName, maxVersion: 'TLSv1.2' }), /protocol version|unsupported protocol/i)
+  await until(() => log.some((l) => l.sni === 'strict.example.com' && /^TLS handshake: /.test(String(l.error))))
+  const ok = await tlsConnect(port, 'strict.example.com', [barSecret.certPem], anyName)
+  assert.equal(ok.getProtocol(), 'TLSv1.3')
+  ok.write('new enough')
+  assert.equal(await readUntil(ok, (t) => t === 'bar:new enough'), 'bar:new enough')
+  ok.destroy()
 })
 
 test('an SNI no listener or TLSRoute serves is refused with unrecognized_name', async () => {

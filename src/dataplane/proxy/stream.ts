@@ -96,6 +96,11 @@ export function refuseStream(env: ProxyEnv, client: Duplex, target: StreamTarget
   observe(null, null, 0, 0, reason)
 }
 
+/** Records a connection someone else is closing (a failed TLS handshake) as refused. */
+export function recordRefused(env: ProxyEnv, client: Duplex, target: StreamTarget, reason: string, start: number): void {
+  observer(env, client, target, start)(null, null, 0, 0, reason)
+}
+
 function observer(env: ProxyEnv, client: Duplex, target: StreamTarget, start: number) {
   const remote = client as Partial<net.Socket>
   const peer = `${remote.remoteAddress ?? ''}:${remote.remotePort ?? 0}`

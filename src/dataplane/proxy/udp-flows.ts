@@ -13,7 +13,7 @@ export interface UDPLimits {
 }
 
 /** Why a datagram was not forwarded (a label of `switchyard_udp_dropped_total`). */
-export type DropReason = 'flow-limit' | 'rejected' | 'send-failed'
+export type DropReason = 'flow-limit' | 'draining' | 'rejected' | 'send-failed'
 
 /** What the port's owner wants to know about, for metrics. */
 export interface UDPHooks {
@@ -70,7 +70,8 @@ export class UDPFlows {
     const key = `${from.address}|${from.port}`
     let flow = this.#flows.get(key)
     if (!flow) {
-      if (!open || this.#flows.size >= this.#limits.maxFlows) return this.#hooks.dropped(plan.listener, 'flow-limit')
+      if (!open) return this.#hooks.dropped(plan.listener, 'draining')
+      if (this.#flows.size >= this.#limits.maxFlows) return this.#hooks.dropped(plan.listener, 'flow-limit')
       flow = this.#open(plan, key, from)
     }
     flow.timer.refresh()

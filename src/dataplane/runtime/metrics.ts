@@ -81,7 +81,7 @@ export class Metrics {
     counter(out, 'switchyard_http_request_errors_total', 'Requests that ended in a 5xx or a gateway error.', this.#errors)
     counter(out, 'switchyard_l4_connections_total', 'TCP and TLS connections and UDP flows, by protocol, listener, route rule and result (ok, rejected, error), counted when they end.', this.#streams)
     counter(out, 'switchyard_l4_bytes_total', 'Bytes carried by TCP and TLS connections and UDP flows, by direction (to_backend, to_client), counted when they end.', this.#streamBytes)
-    counter(out, 'switchyard_udp_dropped_total', 'UDP datagrams not forwarded, by listener and reason (flow-limit, rejected, send-failed).', this.#udpDropped)
+    counter(out, 'switchyard_udp_dropped_total', 'UDP datagrams not forwarded, by listener and reason (flow-limit, draining, rejected, send-failed).', this.#udpDropped)
     out.push('# HELP switchyard_udp_flows UDP flows open now.', '# TYPE switchyard_udp_flows gauge', `switchyard_udp_flows ${this.#udpFlows}`)
     out.push('# HELP switchyard_open_connections Client TCP connections open now (HTTP, TLS and TCP ports).', '# TYPE switchyard_open_connections gauge', `switchyard_open_connections ${this.#connections}`)
     out.push('# HELP switchyard_config_reloads_total Configurations applied.', '# TYPE switchyard_config_reloads_total counter', `switchyard_config_reloads_total ${this.#reloads}`)

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream'
 import type tls from 'node:tls'
 import type { HTTPPortPlan, TCPPortPlan, TLSListenerPlan, TLSPortPlan } from '../compile/index.ts'
 import { lookupHost } from '../compile/index.ts'
-import { forwardStream, MAX_CLIENT_HELLO_BYTES, PREFACE_LENGTH, readClientHello, refuseStream, sniffPreface, type ClientHello, type ProxyEnv, type StreamTarget } from '../proxy/index.ts'
+import { forwardStream, MAX_CLIENT_HELLO_BYTES, PREFACE_LENGTH, readClientHello, recordRefused, refuseStream, sniffPreface, type ClientHello, type ProxyEnv, type StreamTarget } from '../proxy/index.ts'
 import { HTTPServers } from './http-servers.ts'
 import type { Metrics } from './metrics.ts'
 import { peek } from './peek.ts'
@@ -131,7 +131,7 @@ export class StreamPort {
       // An HTTPS listener (compile puts only HTTPS and TLS listeners on a TLS port).
       const tlsPlan = listener.tls
       if (!tlsPlan) return void socket.destroy()
-      this.#terminate(socket, tlsPlan, sni, (secure) => (secure.alpnProtocol === 'h2' ? this.#httpServers().http2(secure) : this.#httpServers().http1(secure)))
+      this.#terminate(socket, tlsPlan, sni, (secure) => (secure.alpnProtocol === 'h2' ? this.#httpServers().http2(secure) : this.#httpServers().http1(secure)), () => socket.destroy())
       return
     }
     const protocol = listener.mode === 'passthrough' ? 'TLS passthrough' : 'TLS terminate'
@@ -139,11 +139,12 @@ export class StreamPort {
     const target: StreamTarget = { protocol, listener: listener.name, route: route?.name ?? null, backends: route?.backends ?? null, sni }
     if (route === null) return refuseStream(this.#env, socket, target, sni === null ? 'no SNI to choose a TLSRoute by' : `no TLSRoute serves SNI ${sni}`, UNRECOGNIZED_NAME, start)
     if (listener.mode === 'passthrough') return forwardStream(this.#env, socket, target, start)
-    if (listener.tls) this.#terminate(socket, listener.tls, sni, (secure) => forwardStream(this.#env, secure, target, start))
+    // A failed handshake (an old TLS version, a timeout) is logged as a refused connection.
+    if (listener.tls) this.#terminate(socket, listener.tls, sni, (secure) => forwardStream(this.#env, secure, target, start), (reason) => recordRefused(this.#env, socket, target, `TLS handshake: ${reason}`, start))
   }
 
-  #terminate(socket: net.Socket, tlsPlan: NonNullable<TLSListenerPlan['tls']>, sni: string | null, then: (secure: tls.TLSSocket) => void): void {
-    const secure = terminateTLS(socket, tlsPlan, sni, this.#contexts, this.#opts.handshakeTimeoutMs, then, () => socket.destroy())
+  #terminate(socket: net.Socket, tlsPlan: NonNullable<TLSListenerPlan['tls']>, sni: string | null, then: (secure: tls.TLSSocket) => void, failed: (reason: string) => void): void {
+    const secure = terminateTLS(socket, tlsPlan, sni, this.#contexts, this.#opts.handshakeTimeoutMs, then, failed)
     // From now on the TLS socket is what drain must close.
     if (secure) this.#conns.set(socket, secure)
     else socket.destroy()

@@ -39,8 +39,9 @@ export function terminateTLS(socket: net.Socket, plan: TLSPlan, sni: string | nu
   const timer = setTimeout(() => fail(new Error(`no TLS handshake in ${timeoutMs}ms`)), timeoutMs)
   const fail = (e: Error) => {
     clearTimeout(timer)
-    secure.destroy()
+    // Told before the socket goes, so the caller can still read the client's address.
     onFail(e.message)
+    secure.destroy()
   }
   secure.once('error', fail)
   secure.once('secure', () => {
