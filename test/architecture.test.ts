@@ -14,12 +14,18 @@ const ALLOWED: Record<string, readonly string[]> = {
   recipes: ['diag', 'util', 'model', 'k8s'],
   translator: ['diag', 'util', 'k8s', 'ir'],
   dataplane: ['diag', 'util', 'ir'],
-  pipeline: ['diag', 'util', 'model', 'bicep', 'k8s', 'recipes', 'translator', 'ir'],
+  // local: the app's containers on this machine (processes, stand-ins, the local CA); it reads the
+  // model only, and the pipeline feeds what it reports (EndpointSlices, Secrets) to the translator.
+  local: ['diag', 'util', 'model'],
+  pipeline: ['diag', 'util', 'model', 'bicep', 'k8s', 'recipes', 'translator', 'ir', 'local'],
+  // graph reads both the app model and the IR (and Radius's default parent from recipes), so it
+  // cannot live in either; only the CLI composes it.
+  graph: ['diag', 'util', 'model', 'recipes', 'k8s', 'ir'],
   admin: ['diag', 'util', 'k8s', 'ir'],
   // The one folder with cluster side effects (switchyard deploy): it applies whatever objects it is
   // given, so it needs neither the model nor the recipes; the CLI hands it the rendered objects.
   deploy: ['diag', 'util'],
-  cli: ['diag', 'util', 'model', 'bicep', 'k8s', 'recipes', 'translator', 'ir', 'dataplane', 'pipeline', 'admin', 'deploy'],
+  cli: ['diag', 'util', 'model', 'bicep', 'k8s', 'recipes', 'translator', 'ir', 'dataplane', 'pipeline', 'admin', 'deploy', 'graph', 'local'],
 }
 
 const SRC = resolve(import.meta.dirname, '../src')

@@ -15,5 +15,5 @@ test('docs/errors.md documents no code that the catalog lacks', () => {
 })
 
 test('every code name starts with its stage prefix', () => {
-  for (const code of Object.keys(CODES)) assert.match(code, /^(INPUT|MODEL|CONTAINER|GATEWAY|SECRETSTORE|ENV|CLI|K8S|TRANSLATE|IR|DP|RENDER|PIPELINE|ADMIN|BICEP|DEPLOY)_[A-Z0-9_]+$/)
+  for (const code of Object.keys(CODES)) assert.match(code, /^(INPUT|MODEL|CONTAINER|GATEWAY|SECRETSTORE|ENV|CLI|K8S|TRANSLATE|IR|DP|RENDER|PIPELINE|ADMIN|BICEP|DEPLOY|LOCAL)_[A-Z0-9_]+$/)
 })

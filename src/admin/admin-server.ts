@@ -1,10 +1,14 @@
 import http from 'node:http'
 import { SwitchyardError, type Diagnostic } from '../diag/index.ts'
 import * as ir from '../ir/index.ts'
+import { DASHBOARD_DIR, serveAsset } from './assets.ts'
+import { EventStream, type StreamEvent } from './event-stream.ts'
+import { metricsJSON } from './metrics-json.ts'
+import type { ReloadEntry } from './reload-history.ts'
 
 /**
- * What the admin API shows, injected by the composition root (cli/serve.ts), so admin never
- * imports the data plane.
+ * What the admin API shows, injected by the composition root (cli/serve.ts, cli/run.ts), so admin
+ * never imports the data plane. The optional parts light up dashboard panels when given.
  */
 export interface AdminView {
   /** True once the first configuration is live (`/readyz`). */
@@ -15,8 +19,27 @@ export interface AdminView {
   config(): ir.Snapshot | null
   /** Prometheus text exposition. */
   metrics(): string
-  /** Which listener, route, rule and backend a request would take. */
-  explain(method: string, url: string, headers: Readonly<Record<string, string>>): unknown
+  /** Which listener, route, rule and backend a request would take, and why (dataplane `explain`). */
+  explain(request: ExplainQuery): unknown
+  /** Reload attempts, oldest first (bounded), and how many there were in all (`/reloads`). */
+  reloads?(): { readonly seq: number; readonly entries: readonly ReloadEntry[] }
+  /** The traffic graph (`/graph`): the app's under `run`, Gateway → Route → Service under `serve`. */
+  graph?(): unknown
+}
+
+/** `GET /explain?method=&url=&header=name:value&sni=`: `sni` absent → the URL host; empty → none. */
+export interface ExplainQuery {
+  readonly method: string
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly sni?: string | null
+}
+
+export interface AdminOptions {
+  /** Where the built dashboard is. @default DASHBOARD_DIR (dist/dashboard at the package root) */
+  readonly assetsDir?: string
+  /** How often `/events` sends metrics. @default 1000 */
+  readonly eventIntervalMs?: number
 }
 
 export interface AdminServer {
@@ -26,8 +49,27 @@ export interface AdminServer {
   close(): Promise<void>
 }
 
-/** Starts the admin API on host:port (port 0: ephemeral). Throws ADMIN_BIND_FAILED. */
-export function startAdmin(host: string, port: number, view: AdminView): Promise<AdminServer> {
+const ENDPOINTS = ['/', '/healthz', '/readyz', '/status', '/config', '/metrics', '/metrics.json', '/explain', '/reloads', '/graph', '/events']
+
+/**
+ * Starts the admin API on host:port (port 0: ephemeral): the JSON endpoints of DESIGN.md §5, the
+ * dashboard's data (`/metrics.json`, `/reloads`, `/graph`, `/events`) and the dashboard itself at
+ * `/`. Throws ADMIN_BIND_FAILED.
+ */
+export function startAdmin(host: string, port: number, view: AdminView, options: AdminOptions = {}): Promise<AdminServer> {
+  const assets = options.assetsDir ?? DASHBOARD_DIR
+  let last = ''
+  const events = new EventStream(options.eventIntervalMs ?? 1000, (first) => {
+    const out: StreamEvent[] = []
+    // `state` only when something the page shows from other endpoints changed: a reload.
+    const state = { generation: view.status().generation, reloads: view.reloads?.().seq ?? 0, ready: view.ready() }
+    const key = JSON.stringify(state)
+    if (first || key !== last) out.push({ event: 'state', data: state })
+    last = key
+    const { samples: _, ...m } = metricsJSON(view.metrics(), Date.now())
+    out.push({ event: 'metrics', data: m })
+    return out
+  })
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://admin')
     const json = (status: number, body: unknown) => {
@@ -52,18 +94,28 @@ export function startAdmin(host: string, port: number, view: AdminView): Promise
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) })
         return res.end(text)
       }
+      case '/metrics.json':
+        return json(200, metricsJSON(view.metrics(), Date.now()))
       case '/explain': {
         const target = url.searchParams.get('url')
-        if (!target) return json(400, { error: 'usage: /explain?method=GET&url=http://host:port/path&header=name:value' })
+        if (!target) return json(400, { error: 'usage: /explain?method=GET&url=http://host:port/path&header=name:value&sni=name' })
         const headers: Record<string, string> = {}
         for (const h of url.searchParams.getAll('header')) {
           const i = h.indexOf(':')
           if (i > 0) headers[h.slice(0, i).trim().toLowerCase()] = h.slice(i + 1).trim()
         }
-        return json(200, view.explain((url.searchParams.get('method') ?? 'GET').toUpperCase(), target, headers))
+        const sni = url.searchParams.get('sni')
+        return json(200, view.explain({ method: (url.searchParams.get('method') ?? 'GET').toUpperCase(), url: target, headers, ...(sni !== null ? { sni: sni === '' ? null : sni } : {}) }))
       }
+      case '/reloads':
+        return json(200, view.reloads?.() ?? { seq: 0, entries: [] })
+      case '/graph':
+        return json(200, view.graph?.() ?? null)
+      case '/events':
+        return events.add(res)
       default:
-        return json(404, { error: `no such endpoint ${url.pathname}`, endpoints: ['/healthz', '/readyz', '/status', '/config', '/metrics', '/explain'] })
+        if (serveAsset(assets, url.pathname, res)) return
+        return json(404, { error: `no such endpoint ${url.pathname}`, endpoints: ENDPOINTS })
     }
   })
   return new Promise((resolve, reject) => {
@@ -76,6 +128,7 @@ export function startAdmin(host: string, port: number, view: AdminView): Promise
         port: bound,
         close: () =>
           new Promise<void>((r) => {
+            events.close()
             server.close(() => r())
             server.closeAllConnections()
           }),

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander'
 import { connect, deploy, formatOutcome } from '../deploy/index.ts'
 import { hasErrors, SwitchyardError } from '../diag/index.ts'
 import { readInputs } from '../pipeline/index.ts'
+import { parametersOption } from './parameters-option.ts'
 import { ownerLabels, RENDERED_TYPES, renderApp, targetNamespace } from '../recipes/index.ts'
 import { parseGoDuration } from '../util/index.ts'
 import { printDiagnostics } from './print-diagnostics.ts'
@@ -15,6 +16,7 @@ interface DeployFlags {
   forceConflicts?: boolean
   publicIp?: string
   requestTimeout: string
+  parameters: string[]
 }
 
 /** `switchyard deploy <app files…>`: render for Kubernetes (as `render --target kubernetes`), then apply. */
@@ -30,12 +32,13 @@ export function deployCommand(): Command {
     .option('--no-prune', 'keep them')
     .option('--force-conflicts', 'take over fields another field manager owns instead of stopping at the conflict')
     .option('--public-ip <ip>', 'the public IP legacy gateways compute nip.io hostnames from')
+    .addOption(parametersOption())
     .addOption(new Option('--request-timeout <duration>', 'how long one API request may take before the cluster counts as unreachable').default('10s'))
     .addHelpText('after', '\nExamples:\n  switchyard deploy examples/shop --dry-run\n  switchyard deploy examples/shop --namespace shop --context kind-dev')
     .action(async (files: string[], opts: DeployFlags) => {
       const timeoutMs = parseGoDuration(opts.requestTimeout)
       if (!timeoutMs) throw new SwitchyardError('CLI_USAGE', `--request-timeout wants a positive duration such as 10s or 1m, got ${opts.requestTimeout}`)
-      const inputs = readInputs(opts.env ? [...files, opts.env] : files)
+      const inputs = readInputs(opts.env ? [...files, opts.env] : files, { parameters: opts.parameters })
       const options = { ...(opts.namespace ? { namespace: opts.namespace } : {}), ...(opts.publicIp ? { publicEndpoint: { ip: opts.publicIp } } : {}) }
       const result = renderApp(inputs, options)
       printDiagnostics(result.diagnostics, inputs, 'text')

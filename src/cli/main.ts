@@ -7,8 +7,12 @@
  */
 import { Command, CommanderError } from 'commander'
 import { SwitchyardError } from '../diag/index.ts'
+import { certsCommand } from './certs.ts'
 import { deployCommand } from './deploy.ts'
+import { explainCommand } from './explain.ts'
+import { graphCommand } from './graph.ts'
 import { renderCommand } from './render.ts'
+import { runCommand } from './run.ts'
 import { serveCommand } from './serve.ts'
 import { statusCommand } from './status.ts'
 import { translateCommand } from './translate.ts'
@@ -21,7 +25,7 @@ const program = new Command('switchyard')
   .exitOverride()
 
 // Each command registers here, in the order `--help` lists them.
-const commands: Command[] = [validateCommand(), renderCommand(), serveCommand(), statusCommand(), translateCommand(), deployCommand()]
+const commands: Command[] = [validateCommand(), renderCommand(), serveCommand(), statusCommand(), translateCommand(), deployCommand(), explainCommand(), graphCommand(), runCommand(), certsCommand()]
 for (const command of commands) program.addCommand(command.exitOverride())
 
 try {

@@ -1,9 +1,10 @@
 import { Command, Option } from 'commander'
-import { startAdmin, type AdminServer } from '../admin/index.ts'
-import { compile, explainRequest, Runtime, type AccessRecord, type BoundPort, type ConnectionRecord } from '../dataplane/index.ts'
+import { ReloadHistory, startAdmin, type AdminServer } from '../admin/index.ts'
+import { compile, Runtime, type AccessRecord, type BoundPort, type ConnectionRecord } from '../dataplane/index.ts'
 import { formatDiagnostic, SwitchyardError, type Diagnostic } from '../diag/index.ts'
-import { Pipeline, type ReloadOutcome } from '../pipeline/index.ts'
+import { Pipeline, type Prepare, type ReloadOutcome } from '../pipeline/index.ts'
 import { DEFAULT_CONTROLLER_NAME } from '../translator/index.ts'
+import { adminView, recordReload } from './admin-view.ts'
 
 export interface ServeOptions {
   /** Files or directories of Gateway API YAML (`-f`). */
@@ -28,6 +29,8 @@ export interface ServeOptions {
   /** Operational events (reloads, rejections) as JSON lines. @default stderr */
   readonly eventLog?: (line: string) => void
   readonly onReload?: (outcome: ReloadOutcome) => void
+  /** Turns the files into Gateway API YAML first (`switchyard run` renders an app through it). */
+  readonly prepare?: Prepare
 }
 
 export interface Serving {
@@ -62,12 +65,15 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
         }
       : {}),
   })
-  const pipeline = new Pipeline(
+  const history = new ReloadHistory()
+  const pipeline: Pipeline = new Pipeline(
     {
       paths: o.files,
       controllerName: o.controllerName ?? DEFAULT_CONTROLLER_NAME,
       ...(o.debounceMs !== undefined ? { debounceMs: o.debounceMs } : {}),
+      ...(o.prepare ? { prepare: o.prepare } : {}),
       onReload: (outcome) => {
+        recordReload(history, pipeline, outcome)
         if (outcome.kind !== 'unchanged') eventLog(JSON.stringify({ time: new Date().toISOString(), msg: outcome.kind === 'published' ? 'config published' : 'config rejected; the last good configuration stays live', ...outcome }))
         o.onReload?.(outcome)
       },
@@ -82,13 +88,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   const [host, port] = splitHostPort(o.admin ?? '127.0.0.1:9900')
   let admin: AdminServer
   try {
-    admin = await startAdmin(host, port, {
-      ready: () => pipeline.current !== null,
-      status: () => ({ generation: pipeline.current?.generation ?? 0, objects: pipeline.current?.statuses ?? [], errors: pipeline.errors, listeners: runtime.bound() }),
-      config: () => pipeline.current?.ir ?? null,
-      metrics: () => runtime.metrics.render(),
-      explain: (method, url, headers) => (runtime.plan ? explainRequest(runtime.plan, method, url, headers) : { error: 'no configuration is live yet' }),
-    })
+    admin = await startAdmin(host, port, adminView({ pipeline, runtime, history, extraStatus: () => ({ listeners: runtime.bound() }) }))
   } catch (e) {
     await runtime.close()
     throw e

@@ -33,13 +33,18 @@ export function statusCommand(): Command {
 // Conditions whose healthy status is False (negative polarity).
 const NEGATIVE = new Set(['Conflicted', 'PartiallyInvalid', 'OverlappingTLSConfig'])
 
+/** The conditions that say something is wrong: a positive one False, or a negative one True. */
+export function unhealthyConditions(conditions: readonly Condition[]): Condition[] {
+  return conditions.filter((c) => (c.status === 'True') === NEGATIVE.has(c.type))
+}
+
 /** One line per object, listener and route parent, with unhealthy conditions spelled out below. */
 export function statusTable(objects: readonly ObjectStatus[]): string {
   const rows: [string, string, string][] = []
   const problems = new Map<number, string[]>()
   const add = (kind: string, name: string, conditions: readonly Condition[]) => {
     rows.push([kind, name, conditions.map((c) => `${c.type}=${c.status}`).join(' ')])
-    const bad = conditions.filter((c) => (c.status === 'True') === NEGATIVE.has(c.type)).map((c) => `${c.type}: ${c.reason} — ${c.message}`)
+    const bad = unhealthyConditions(conditions).map((c) => `${c.type}: ${c.reason} — ${c.message}`)
     if (bad.length > 0) problems.set(rows.length - 1, bad)
   }
   for (const o of objects) {

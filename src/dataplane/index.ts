@@ -3,10 +3,12 @@
  * terminate, TCP and UDP, served from the IR.
  *
  * Input: `ir.Snapshot` (validated). Output: `compile` → Plan (pure, golden-tested), `Runtime`
- * (sockets, atomic swap per port, drain, metrics, access records).
+ * (sockets, atomic swap per port, drain, metrics, access records), `explain` (why a request goes
+ * where it goes, on a Plan).
  * Invariants: knows nothing but the IR (no Gateway API, no app model); behaviour follows
  * ../../shared/research/gateway-api.md §2-§7. May import: ir, util, diag (through their index.ts).
  */
 export { compile, describePlan, type Plan } from './compile/index.ts'
-export { explainRequest, type AccessRecord, type ConnectionRecord } from './proxy/index.ts'
+export { explain, formatExplanation, EXPLAIN_SCHEMA, type Explanation, type ExplainContext, type ExplainRequest, type StatusObject } from './explain/index.ts'
+export type { AccessRecord, ConnectionRecord } from './proxy/index.ts'
 export { Runtime, type BoundPort, type RuntimeOptions } from './runtime/index.ts'

@@ -87,7 +87,7 @@ function readLocal(name: string, l: Record<string, unknown>, raw: RawResource, c
     case 'command': {
       const command = Array.isArray(l.command) ? l.command.filter((s): s is string => typeof s === 'string') : (str(l.command) ?? '')
       const env = Object.fromEntries(Object.entries(obj(l.env)).filter((e): e is [string, string] => typeof e[1] === 'string'))
-      return { kind: 'command', command, env, ...opt('cwd', str(l.cwd)) }
+      return { kind: 'command', command, env, ...opt('cwd', str(l.cwd)), ...localPorts(l) }
     }
     case 'address':
     case 'addresses': {
@@ -100,6 +100,12 @@ function readLocal(name: string, l: Record<string, unknown>, raw: RawResource, c
       return { kind: 'address', addresses }
     }
     default:
-      return { kind: 'standIn' }
+      return { kind: 'standIn', ...localPorts(l) }
   }
+}
+
+/** `ports: {<port name>: <local port>}`, when given (the schema checks the numbers). */
+function localPorts(l: Record<string, unknown>): { ports?: Record<string, number> } {
+  if (!isObj(l.ports)) return {}
+  return { ports: Object.fromEntries(Object.entries(l.ports).filter((e): e is [string, number] => Number.isInteger(e[1]))) }
 }

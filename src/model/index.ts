@@ -7,6 +7,7 @@
  * store rules with Radius's texts). Invariant: an `App` is returned only when there are no errors;
  * every problem in the input is reported in one run. May import diag and util.
  */
+export { connectionEnv, connectionVar, findServicePort, type ConnectionTarget, type PlaceTarget } from './connections.ts'
 export { describeApp, describeMatch } from './describe.ts'
 export type { SourceFile } from './load.ts'
 export { parseResourceId, resourceId } from './resource-id.ts'

@@ -158,10 +158,14 @@ export interface ParentRef {
   readonly port?: number
 }
 
+/**
+ * How a container runs on this machine. `ports` fixes the local port of a container port (by port
+ * name); ports not named get an ephemeral one.
+ */
 export type LocalRun =
-  | { readonly kind: 'command'; readonly command: readonly string[] | string; readonly cwd?: string; readonly env: Readonly<Record<string, string>> }
+  | { readonly kind: 'command'; readonly command: readonly string[] | string; readonly cwd?: string; readonly env: Readonly<Record<string, string>>; readonly ports?: Readonly<Record<string, number>> }
   | { readonly kind: 'address'; readonly addresses: Readonly<Record<string, string>> }
-  | { readonly kind: 'standIn' }
+  | { readonly kind: 'standIn'; readonly ports?: Readonly<Record<string, number>> }
 
 export interface CertificateSource {
   readonly namespace?: string

@@ -85,7 +85,7 @@ export function validateApp(files: readonly SourceFile[]): ValidateResult {
   })
   const containersByName = new Map(containers.map((c) => [c.name, c]))
 
-  const secretStores: SecretStore[] = of(RESOURCE_TYPES.secretStore).map((r) => ({ ...base(r), kind: 'secretStore', ...opt('application', str(obj(r.raw.value.properties).application)), ...readSecretStore(r.raw, reporter) }))
+  const secretStores: SecretStore[] = of(RESOURCE_TYPES.secretStore).map((r) => ({ ...base(r), kind: 'secretStore', ...opt('application', str(obj(r.raw.value.properties).application) === undefined ? undefined : appName(r.raw)), ...readSecretStore(r.raw, reporter) }))
   const storesByName = new Map(secretStores.map((s) => [s.name, s]))
 
   const routes: Route[] = of(RESOURCE_TYPES.route).map((r) => ({ ...base(r), kind: 'route', application: appName(r.raw), ...readRoute(r.raw, index, containersByName, reporter) }))
@@ -95,18 +95,17 @@ export function validateApp(files: readonly SourceFile[]): ValidateResult {
   for (const r of envs.slice(1)) reporter.error('MODEL_DUPLICATE_NAME', 'give one Radius.Core/environments resource per run', r.raw.origin, ['name'])
   const [environment] = envs.map((r): Environment => ({ ...base(r), kind: 'environment', ...readEnvironment(r.raw, containers.length ? containers : undefined, reporter) }))
 
-  const diagnostics = sortDiagnostics(withoutEchoes(reporter.diagnostics))
+  const diagnostics = sortDiagnostics(loaded.incomplete ? withoutEchoes(reporter.diagnostics) : reporter.diagnostics)
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics }
   return { app: { ...opt('application', applications[0]), containers, routes, gateways, secretStores, ...opt('environment', environment) }, diagnostics }
 }
 
 /**
- * A document with a YAML syntax error is dropped whole, so resources it held look missing to the
- * reference checks. Those follow-on errors are echoes of the syntax error; leave them out until
- * the file parses.
+ * A document with a YAML syntax error (or a .bicep file with errors) is dropped whole, so
+ * resources it held look missing to the reference checks. Those follow-on errors are echoes of
+ * the first; leave them out until the file is fixed.
  */
 function withoutEchoes(diagnostics: readonly Diagnostic[]): readonly Diagnostic[] {
-  if (!diagnostics.some((d) => d.code === 'INPUT_YAML_SYNTAX')) return diagnostics
   return diagnostics.filter((d) => d.code !== 'MODEL_NO_APPLICATION' && d.code !== 'MODEL_UNRESOLVED_REFERENCE')
 }
 

@@ -3,9 +3,9 @@ import { basename, dirname, resolve } from 'node:path'
 import { statSync } from 'node:fs'
 import { hasErrors, type Diagnostic } from '../diag/index.ts'
 import * as ir from '../ir/index.ts'
-import { loadObjects, translate, type ObjectStatus } from '../translator/index.ts'
+import { loadObjects, translate, type InputText, type ObjectStatus } from '../translator/index.ts'
 import { ObjectMemory } from './object-memory.ts'
-import { readFiles } from './read-files.ts'
+import { readFiles, type InputFile } from './read-files.ts'
 
 /** A configuration that went live. */
 export interface Published {
@@ -20,9 +20,17 @@ export interface Published {
 /** Where published configurations go (the data plane); a throw rejects the reload (e.g. a bind failure). */
 export type Sink = (config: Published) => Promise<void>
 
+/**
+ * Turns the files read into Gateway API YAML before loading: how `switchyard run` renders an app
+ * (and its local containers) into the objects the translator reads. Errors among the diagnostics,
+ * or a throw, reject the reload. Without one, the files are Gateway API YAML already.
+ */
+export type Prepare = (inputs: readonly InputFile[]) => Promise<{ readonly inputs: readonly InputText[]; readonly diagnostics: readonly Diagnostic[] }>
+
 export interface PipelineOptions {
   readonly paths: readonly string[]
   readonly controllerName?: string
+  readonly prepare?: Prepare
   /** Quiet time after the last file event before reloading. @default 50 */
   readonly debounceMs?: number
   /** Reload at the latest this long after the first event of a burst. @default 500 */
@@ -95,12 +103,19 @@ export class Pipeline {
     }
     const read = readFiles(this.#opts.paths)
     if (read.error !== null) return reject([{ code: 'PIPELINE_REJECTED', severity: 'error', message: `cannot read the configuration: ${read.error}`, path: '' }])
+    let prepared: Awaited<ReturnType<Prepare>> = { inputs: read.inputs, diagnostics: [] }
+    try {
+      if (this.#opts.prepare) prepared = await this.#opts.prepare(read.inputs)
+    } catch (e) {
+      return reject([{ code: 'PIPELINE_REJECTED', severity: 'error', message: `cannot prepare the configuration: ${(e as Error).message}`, path: '' }])
+    }
+    if (hasErrors(prepared.diagnostics)) return reject(prepared.diagnostics)
     const now = this.#opts.now?.() ?? new Date().toISOString()
-    const loaded = loadObjects(read.inputs, { now })
-    if (hasErrors(loaded.diagnostics)) return reject(loaded.diagnostics)
+    const loaded = loadObjects(prepared.inputs, { now })
+    if (hasErrors(loaded.diagnostics)) return reject([...prepared.diagnostics, ...loaded.diagnostics])
     const objects = this.#memory.remember(loaded.objects, now)
     const result = translate(objects, { now, ...(this.#opts.controllerName ? { controllerName: this.#opts.controllerName } : {}) })
-    const diagnostics = [...loaded.diagnostics, ...result.diagnostics]
+    const diagnostics = [...prepared.diagnostics, ...loaded.diagnostics, ...result.diagnostics]
     if (hasErrors(diagnostics)) return reject(diagnostics)
     const irErrors = ir.validate(result.ir)
     if (irErrors.length > 0) return reject(irErrors.map((e) => ({ code: 'PIPELINE_IR_INVALID', severity: 'error', message: `${e.code}: ${e.message}`, path: e.name })))

@@ -1,30 +1,40 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import { extname, join } from 'node:path'
-import { SwitchyardError } from '../diag/index.ts'
+import type { ParsedYaml } from '../util/index.ts'
+import { withBicep } from './read-bicep.ts'
+import { readText, unreadable } from './read-text.ts'
 
 export interface InputFile {
   /** The path as the user wrote it (or joined under a directory they named), for diagnostics. */
   readonly file: string
   readonly text: string
+  /** A .bicep file (or a `-p` parameters file), already read into documents; YAML has none. */
+  readonly parsed?: ParsedYaml
+}
+
+export interface ReadOptions {
+  /** `-p` arguments for .bicep files: `name=value`, `name=@file.json`, `@file.json`. */
+  readonly parameters?: readonly string[]
 }
 
 const READABLE = new Set(['.yaml', '.yml', '.json'])
 
 /**
  * Reads the files and directories given. A directory contributes its `.yaml`, `.yml` and `.json`
- * files (not recursively), sorted by name so the order never depends on the file system. Throws
- * SwitchyardError for a missing or unreadable path. Every command and the reload loop read
- * through here, so they agree on what a directory holds.
+ * files (not recursively), sorted by name so the order never depends on the file system; a
+ * `.bicep` file is read when named (so a Bicep twin beside app.yaml is not read twice) and
+ * evaluated here, with the `-p` parameters. Throws SwitchyardError for a missing or unreadable
+ * path. Every command and the reload loop read through here, so they agree on what a directory
+ * holds.
  */
-export function readInputs(paths: readonly string[]): InputFile[] {
+export function readInputs(paths: readonly string[], options: ReadOptions = {}): InputFile[] {
   const out: InputFile[] = []
   for (const path of paths) {
     let isDir: boolean
     try {
       isDir = statSync(path).isDirectory()
     } catch (cause) {
-      const code = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'INPUT_FILE_NOT_FOUND' : 'INPUT_FILE_UNREADABLE'
-      throw new SwitchyardError(code, `${path}: ${code === 'INPUT_FILE_NOT_FOUND' ? 'no such file or directory' : (cause as Error).message}`, { cause })
+      throw unreadable(path, cause)
     }
     const files = isDir
       ? readdirSync(path)
@@ -32,15 +42,9 @@ export function readInputs(paths: readonly string[]): InputFile[] {
           .sort()
           .map((f) => join(path, f))
       : [path]
-    for (const file of files) {
-      try {
-        out.push({ file, text: readFileSync(file, 'utf8') })
-      } catch (cause) {
-        throw new SwitchyardError('INPUT_FILE_UNREADABLE', `${file}: ${(cause as Error).message}`, { cause })
-      }
-    }
+    for (const file of files) out.push({ file, text: readText(file) })
   }
-  return out
+  return withBicep(out, options.parameters ?? [])
 }
 
 /**

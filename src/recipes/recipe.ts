@@ -36,3 +36,28 @@ export interface Recipe {
   readonly target: 'kubernetes' | 'ecs' | 'aca' | 'cloudrun'
   render(app: App, options?: RenderOptions): RenderResult
 }
+
+/**
+ * One file a platform deploys that is not a Kubernetes object: a CloudFormation template, an ARM
+ * template, a Compute Engine API resource.
+ */
+export interface PlatformDocument {
+  /** The file name without its extension (`template`, `urlMap-shop-80`). */
+  readonly name: string
+  readonly body: unknown
+}
+
+export interface DocumentRenderResult {
+  /** In a fixed order: the same app always renders the same bytes. */
+  readonly documents: readonly PlatformDocument[]
+  /** What the platform cannot express, per route, rule and field; never a silent drop. */
+  readonly diagnostics: readonly Diagnostic[]
+}
+
+/** A recipe for a platform deployed from documents (AWS ECS, Azure Container Apps, Google Cloud Run). */
+export interface DocumentRecipe {
+  readonly target: 'ecs' | 'aca' | 'cloudrun'
+  /** CloudFormation reads YAML or JSON; ARM only JSON; gcloud imports YAML. */
+  readonly defaultFormat: 'json' | 'yaml'
+  render(app: App): DocumentRenderResult
+}

@@ -127,5 +127,6 @@ test('the admin API answers health, readiness, status, config, metrics and expla
   assert.match(metrics, /switchyard_http_requests_total\{listener="default\/gw\/http",route="httproute\/default\/r\/rule\/\d",code="\d+"\} \d+/)
   assert.match(metrics, /switchyard_backend_request_duration_seconds_bucket\{backend="httproute\/default\/r\/rule\/\d\/backend\/0",le="\+Inf"\} \d+/)
   const explain = JSON.parse((await j('/explain?url=' + encodeURIComponent('http://x:8081/flaky'))).body)
-  assert.equal(explain.rule, 'httproute/default/r/rule/2')
+  assert.equal(explain.listener.chosen, 'default/gw/http')
+  assert.equal(explain.decision.chosen, 'httproute/default/r/rule/2/match/0')
 })

@@ -147,12 +147,3 @@ test('TCP connections are counted per route with their bytes, and logged one JSO
   assert.deepEqual({ bytesIn: line.bytesIn, bytesOut: line.bytesOut, error: line.error, backend: line.backend }, { bytesIn: 5, bytesOut: 12, error: null, backend: 'tcproute/default/echo/rule/0/backend/0' })
   assert.match(String(log.find((l) => l.route === 'tcproute/default/dead/rule/0')?.error), /ECONNREFUSED/)
 })
-
-test('/explain answers the route and weighted backends of a TCP or UDP port', async () => {
-  const explain = async (url: string) => (await (await fetch(`${s.adminUrl}/explain?url=${encodeURIComponent(url)}`)).json()) as { route: string; backends: { name: string; weight: number; invalid?: string }[] }
-  const tcp = await explain('tcp://x:9001')
-  assert.equal(tcp.route, 'tcproute/default/weighted/rule/0')
-  assert.deepEqual(tcp.backends.map((b) => b.weight), [1, 3])
-  assert.equal((await explain('tcp://x:9003')).backends[0]?.invalid, 'BackendNotFound')
-  assert.equal((await explain('udp://x:9053')).route, 'udproute/default/dns/rule/0')
-})

@@ -223,17 +223,3 @@ test('every connection is counted per route in /metrics and logged as one JSON l
   const refused = log.find((l) => l.sni === 'nobody.example.com')
   assert.ok(refused && typeof refused.error === 'string' && refused.route === null, JSON.stringify(refused))
 })
-
-test('/explain answers which listener, TLSRoute and backends a TLS connection would take by SNI', async () => {
-  const explain = async (url: string) => (await (await fetch(`${s.adminUrl}/explain?url=${encodeURIComponent(url)}`)).json()) as Record<string, unknown>
-  assert.deepEqual(await explain('tls://one.wild.test:8443'), {
-    port: '*:8443',
-    listener: 'default/gw/wild',
-    mode: 'passthrough',
-    route: 'tlsroute/default/exact/rule/0',
-    backends: [{ name: 'tlsroute/default/exact/rule/0/backend/0', service: 'default/one-svc:80', weight: 1, endpoints: [`127.0.0.1:${one.port}`] }],
-  })
-  assert.equal((await explain('tls://bar.example.com:8443')).mode, 'terminate')
-  assert.equal((await explain('tls://nobody.example.com:8443')).status, 'refused')
-  assert.equal((await explain('tls://a.empty.test:8443')).reason, 'no TLSRoute serves SNI a.empty.test')
-})

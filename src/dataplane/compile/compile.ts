@@ -35,7 +35,7 @@ export function compile(snapshot: ir.Snapshot): Plan {
     }
   }
   ports.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-  return { ports }
+  return { ports, skipped: [] }
 }
 
 function tlsListener(l: ir.TLSListener): TLSListenerPlan {

@@ -19,4 +19,5 @@ export { forwardStream, recordRefused, refuseStream, type ConnectionRecord, type
 export { UDPFlows, type DropReason, type UDPHooks, type UDPLimits } from './udp-flows.ts'
 export { handleUpgrade } from './websocket.ts'
 export { Upstreams, UpstreamError } from './upstream.ts'
-export { explainRequest } from './explain.ts'
+export { redirectLocation, rewritePath } from './rewrite.ts'
+export { routeRequest, type Routed } from './route-request.ts'

@@ -1,8 +1,8 @@
 import { k8sName } from '../../util/index.ts'
-import { serviceName, type App, type Container, type ContainerSpec, type Port } from '../../model/index.ts'
+import { connectionEnv, serviceName, type App, type Container, type ContainerSpec, type PlaceTarget, type Port } from '../../model/index.ts'
 import type { Manifest } from '../recipe.ts'
 import { labels, selector } from './labels.ts'
-import { connectionVar, containerPortName } from './names.ts'
+import { containerPortName } from './names.ts'
 
 /** The port a Service exposes for a container port: `port` if given (legacy), else containerPort. */
 export function servicePort(p: Port): number {
@@ -54,7 +54,7 @@ function renderPodContainer(app: App, c: Container, name: string, spec: Containe
     if (v.secretRef) env.push({ name: k, valueFrom: { secretKeyRef: { name: k8sName(v.secretRef.source.split('/').pop() ?? v.secretRef.source), key: v.secretRef.key } } })
     else env.push({ name: k, value: v.value ?? '' })
   }
-  env.push(...connectionEnv(app, c))
+  env.push(...connectionEnv(app, c, inCluster))
   const ports = Object.entries(spec.ports).map(([portName, p]) => {
     const n = containerPortName(portName)
     return { ...(n ? { name: n } : {}), containerPort: p.containerPort, protocol: p.protocol }
@@ -70,25 +70,5 @@ function renderPodContainer(app: App, c: Container, name: string, spec: Containe
   }
 }
 
-/**
- * `CONNECTION_<NAME>_*` variables: SCHEME, HOSTNAME and PORT for a URL source (as Radius sets
- * them), and the same plus URL for a container in the app, pointing at its Service.
- */
-export function connectionEnv(app: App, c: Container): { name: string; value: string }[] {
-  const out: { name: string; value: string }[] = []
-  for (const [conn, v] of Object.entries(c.connections)) {
-    if (v.disableDefaultEnvVars) continue
-    let target: { scheme: string; hostname: string; port: number } | undefined
-    if (v.source.kind === 'url') target = v.source
-    else {
-      const name = v.source.name
-      const other = app.containers.find((x) => x.name === name)
-      const first = other && Object.entries(other.containers).flatMap(([cn, s]) => Object.values(s.ports).map((p) => ({ cn, p })))[0]
-      if (other && first) target = { scheme: first.p.scheme ?? 'http', hostname: serviceName(other, first.cn), port: servicePort(first.p) }
-    }
-    if (!target) continue
-    out.push({ name: connectionVar(conn, 'SCHEME'), value: target.scheme }, { name: connectionVar(conn, 'HOSTNAME'), value: target.hostname }, { name: connectionVar(conn, 'PORT'), value: String(target.port) })
-    if (v.source.kind === 'resource') out.push({ name: connectionVar(conn, 'URL'), value: `${target.scheme}://${target.hostname}:${target.port}` })
-  }
-  return out
-}
+/** In a cluster a connection reaches a container of the app through its Service; URLs stay as written. */
+const inCluster: PlaceTarget = (t) => (t.viaUrl ? undefined : { hostname: serviceName(t.container, t.containerName), port: servicePort(t.port) })

@@ -6,6 +6,7 @@
  */
 import { MIN_TLS_OPTION } from '../../k8s/index.ts'
 import type { App, LegacyGateway, SecretStore } from '../../model/index.ts'
+import { gatewayDuration } from '../legacy-routes.ts'
 import type { Manifest } from '../recipe.ts'
 import type { RenderOptions } from '../recipe.ts'
 import { labels } from './labels.ts'
@@ -57,7 +58,7 @@ export function renderLegacyGateway(app: App, g: LegacyGateway, namespace: strin
           matches: [{ path: { type: 'PathPrefix', value: r.path ?? '/' } }],
           ...(r.replacePrefix !== undefined ? { filters: [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: r.replacePrefix } } }] } : {}),
           backendRefs: [{ name: k8sName(r.destination.hostname), port: r.destination.port }],
-          ...(r.timeoutPolicy ? { timeouts: { request: duration(r.timeoutPolicy.requestMs), backendRequest: duration(r.timeoutPolicy.backendRequestMs) } } : {}),
+          ...(r.timeoutPolicy ? { timeouts: { request: gatewayDuration(r.timeoutPolicy.requestMs), backendRequest: gatewayDuration(r.timeoutPolicy.backendRequestMs) } } : {}),
         })),
       },
     })
@@ -111,9 +112,4 @@ export function renderTLSSecret(store: SecretStore, namespace: string): Manifest
     data[k] = v.encoding === 'base64' ? v.value.replace(/\s+/g, '') : Buffer.from(v.value).toString('base64')
   }
   return { apiVersion: 'v1', kind: 'Secret', metadata: { name: k8sName(store.name), namespace, labels: labels(store.application ?? '', store.name, store.type) }, type: 'kubernetes.io/tls', data }
-}
-
-/** Milliseconds as a Gateway API Duration (GEP-2257): whole seconds when exact, else ms. */
-function duration(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${Math.round(ms)}ms`
 }

@@ -7,7 +7,3 @@ export function containerPortName(name: string): string | undefined {
   return n.length <= 15 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(n) && /[a-z]/.test(n) && !n.includes('--') ? n : undefined
 }
 
-/** `CONNECTION_<NAME>_<KEY>`: upper case, anything but letters and digits becomes `_`. */
-export function connectionVar(connection: string, key: string): string {
-  return `CONNECTION_${connection.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${key}`
-}

@@ -1,4 +1,4 @@
-import { validateApp } from '../src/model/index.ts'
+import { validateApp } from '../../src/model/index.ts'
 
 /**
  * How long `validate` takes on an app of `n` containers, each with one HTTP route of two matches:

@@ -1,0 +1,44 @@
+/**
+ * Rounds: every target measured once per round, in an order rotated each round, after one
+ * unrecorded warm-up run per target (JIT compilation, connection pools, caches).
+ */
+import { CPU } from './peers.ts'
+import type { BenchContext } from './scenario.ts'
+import { rotation, type Round, type Sample } from './table.ts'
+import { runWrk } from './wrk.ts'
+
+export interface Target {
+  readonly name: string
+  readonly url: string
+  readonly headers?: readonly string[]
+  /** A wrk Lua script (`-s`). */
+  readonly script?: string
+}
+
+export interface Load {
+  readonly connections: number
+  /** Seconds per run. @default ctx.durationS */
+  readonly durationS?: number
+}
+
+/** Measure `targets` for `ctx.rounds` rounds; returns one Round (target → sample) per round. */
+export async function measureRounds(ctx: BenchContext, label: string, targets: readonly Target[], load: Load, logDir: string): Promise<Round[]> {
+  const wrk = ctx.tools.wrk
+  if (!wrk) throw new Error('wrk is not installed')
+  const run = (t: Target, durationS: number): Promise<Sample> => {
+    ctx.signal.throwIfAborted()
+    return runWrk({ wrk, url: t.url, connections: load.connections, durationS, cpu: CPU.load, logDir, ...(t.headers ? { headers: t.headers } : {}), ...(t.script ? { script: t.script } : {}) })
+  }
+  for (const t of targets) await run(t, 1)
+  const rounds: Round[] = []
+  for (let r = 0; r < ctx.rounds; r++) {
+    const round = new Map<string, Sample>()
+    for (const t of rotation(targets, r)) {
+      const s = await run(t, load.durationS ?? ctx.durationS)
+      round.set(t.name, s)
+      ctx.log(`${label} round ${r + 1}/${ctx.rounds} ${t.name}: ${Math.round(s.rps)} req/s, p50 ${s.p50Ms.toFixed(3)} ms${s.socketErrors + s.non2xx ? `, ${s.socketErrors} socket errors, ${s.non2xx} non-2xx` : ''}`)
+    }
+    rounds.push(round)
+  }
+  return rounds
+}

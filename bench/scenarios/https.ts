@@ -1,0 +1,50 @@
+/**
+ * HTTPS: TLS terminated at the proxy (ECDSA P-256, TLS 1.3 as wrk negotiates it), HTTP/1.1 to
+ * the backend. Keep-alive throughput, and new handshakes per second (`Connection: close`: every
+ * request opens a connection and does a full handshake; wrk resumes no session).
+ */
+import { gatewayYaml } from '../gateway-config.ts'
+import { startHaproxy, startNginx } from '../peers.ts'
+import { freePort } from '../procs.ts'
+import { measureRounds, type Target } from '../rounds.ts'
+import { needsNginxAndWrk, backendFor, scenarioDir, tryStart, type Scenario, type Section } from '../scenario.ts'
+import { startSwitchyard } from '../switchyard.ts'
+import { loadTable, summarise } from '../table.ts'
+import { DIRECT, NGINX } from './http-peers.ts'
+
+export const httpsScenario: Scenario = {
+  name: 'https',
+  summary: 'HTTPS keep-alive and new ECDSA handshakes per second',
+  missing: needsNginxAndWrk,
+  async run(ctx) {
+    const dir = scenarioDir(ctx, 'https')
+    const backend = await backendFor(ctx, dir)
+    const host = ctx.cert.hostname
+    const unavailable = new Map<string, string>()
+    // Direct: the backend's own TLS port (nginx terminating TLS itself, no proxy hop).
+    const targets: { name: string; base: string }[] = [{ name: DIRECT, base: `https://${host}:${backend.tlsPort}` }]
+    const https = async (port: number) => ({ port, upstream: backend.port, cert: ctx.cert.cert, key: ctx.cert.key, pem: ctx.cert.pem })
+    const add = async (name: string, startIt: (port: number) => Promise<unknown>) => {
+      const port = await freePort()
+      if ((await tryStart(name, unavailable, ctx, () => startIt(port))) !== null) targets.push({ name, base: `https://${host}:${port}` })
+    }
+    await add('switchyard', (port) => startSwitchyard('switchyard', dir, gatewayYaml({ backend: backend.port, https: { port, certPem: ctx.cert.certPem, keyPem: ctx.cert.keyPem } })))
+    await add(NGINX, async (port) => startNginx(ctx.tools, { dir, https: await https(port) }))
+    if (ctx.tools.haproxy) await add('haproxy', async (port) => startHaproxy(ctx.tools, { dir, https: await https(port) }))
+    else unavailable.set('haproxy', 'not installed')
+
+    const sections: Section[] = []
+    const names = targets.map((t) => t.name)
+    const baselines = names.includes(NGINX) ? [DIRECT, NGINX] : [DIRECT]
+    const cases: { title: string; label: string; headers: string[] }[] = [
+      { title: 'HTTPS keep-alive, 100 B body, 50 connections', label: 'https keep-alive', headers: [] },
+      { title: 'HTTPS new handshakes (ECDSA P-256, `Connection: close`), 50 connections: requests/s = handshakes/s', label: 'https handshakes', headers: ['Connection: close'] },
+    ]
+    for (const c of cases) {
+      const list: Target[] = targets.map((t) => ({ name: t.name, url: `${t.base}/`, headers: c.headers }))
+      const rounds = await measureRounds(ctx, c.label, list, { connections: 50 }, dir)
+      sections.push({ title: c.title, body: loadTable(summarise(names, rounds, baselines), baselines, 'rps', unavailable) })
+    }
+    return sections
+  },
+}

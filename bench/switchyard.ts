@@ -1,0 +1,70 @@
+/**
+ * Switchyard under test: `node src/cli/main.ts serve -f <yaml> --admin 127.0.0.1:<port>` as a
+ * child process on the proxy core (access log off, as for every peer), and what its admin API
+ * says about it (DESIGN.md §5: `/readyz`, `/status` with `generation` and `notServed`).
+ */
+import { renameSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import { join } from 'node:path'
+import { CPU } from './peers.ts'
+import { freePort, start, waitFor, type Proc } from './procs.ts'
+
+const MAIN = join(import.meta.dirname, '..', 'src', 'cli', 'main.ts')
+
+export interface Switchyard {
+  readonly proc: Proc
+  readonly admin: number
+  /** The YAML file it serves (rewrite it with `rewrite` to reload). */
+  readonly file: string
+}
+
+/** GET a loopback admin path; resolves with status and body, or status 0 when unreachable. */
+export async function adminGet(port: number, path: string): Promise<{ status: number; body: string }> {
+  return await new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path, timeout: 5000 }, (res) => {
+      let body = ''
+      res.on('data', (d: Buffer) => (body += d.toString()))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      res.on('error', () => resolve({ status: 0, body }))
+    })
+    req.on('timeout', () => req.destroy(new Error('timeout')))
+    req.on('error', () => resolve({ status: 0, body: '' }))
+  })
+}
+
+interface Status {
+  readonly generation: number
+  readonly notServed?: readonly { readonly name: string; readonly reason: string }[]
+}
+
+export async function status(s: Switchyard): Promise<Status> {
+  const r = await adminGet(s.admin, '/status')
+  if (r.status !== 200) throw new Error(`GET /status answered ${r.status}`)
+  return JSON.parse(r.body) as Status
+}
+
+/**
+ * Why a listener (by its section name, e.g. `tls`) is not served, or null when it is: Switchyard
+ * lists listeners it accepts but does not serve yet under `notServed` in `/status`.
+ */
+export async function notServedReason(s: Switchyard, sectionName: string): Promise<string | null> {
+  const st = await status(s)
+  return st.notServed?.find((n) => n.name.endsWith(`/${sectionName}`))?.reason ?? null
+}
+
+/** Start `serve` on the proxy core and wait until `/readyz` answers 200 (first config live). */
+export async function startSwitchyard(name: string, dir: string, yaml: string, readyTimeoutMs = 60_000): Promise<Switchyard> {
+  const file = join(dir, `${name}.yaml`)
+  writeFileSync(file, yaml)
+  const admin = await freePort()
+  const proc = start(name, process.execPath, [MAIN, 'serve', '-f', file, '--admin', `127.0.0.1:${admin}`, '--access-log', 'off'], { cpu: CPU.proxy, logDir: dir })
+  await waitFor(`${name} /readyz`, readyTimeoutMs, async () => (await adminGet(admin, '/readyz')).status === 200, proc)
+  return { proc, admin, file }
+}
+
+/** Replace the served file atomically (write then rename, as editors save) to trigger a reload. */
+export function rewrite(s: Switchyard, yaml: string): void {
+  const tmp = `${s.file}.tmp`
+  writeFileSync(tmp, yaml)
+  renameSync(tmp, s.file)
+}
