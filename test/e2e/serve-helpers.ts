@@ -123,7 +123,7 @@ export async function serve(files: string[], more: Partial<ServeOptions> = {}): 
   const s = await startServe({ files, admin: '127.0.0.1:0', ephemeralPorts: true, accessLog: null, eventLog: () => {}, debounceMs: 20, drainMs: 1000, ...more })
   return Object.assign(s, {
     portOf: (p: number, transport?: 'tcp' | 'udp') => {
-      const on = (t: 'tcp' | 'udp') => s.bound().find((x) => x.key.endsWith(t === 'udp' ? `:${p}/udp` : `:${p}`))
+      const on = (t: 'tcp' | 'udp') => s.bound().find((x) => x.key.endsWith(`:${p}`) && (x.kind === 'udp') === (t === 'udp'))
       const b = transport ? on(transport) : (on('tcp') ?? on('udp'))
       if (!b) throw new Error(`listener port ${p} is not bound`)
       return b.port

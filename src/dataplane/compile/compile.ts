@@ -28,13 +28,14 @@ export function compile(snapshot: ir.Snapshot): Plan {
       }
       case 'tcp':
       case 'udp':
-        ports.push({ kind: p.kind, key: p.kind === 'udp' ? `${key}/udp` : key, address: p.address, port: p.port, listener: p.listener, route: p.route, backends: weighBackends(p.backends) })
+        ports.push({ kind: p.kind, key, address: p.address, port: p.port, listener: p.listener, route: p.route, backends: weighBackends(p.backends) })
         break
       default:
         assertNever(p)
     }
   }
-  ports.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  // By key, then TCP before UDP on the same address and port.
+  ports.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : Number(a.kind === 'udp') - Number(b.kind === 'udp')))
   return { ports, skipped: [] }
 }
 

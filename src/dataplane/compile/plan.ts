@@ -7,7 +7,7 @@ import type { RouteTable } from './route-table.ts'
  * compiles a new Plan and swaps it in per port.
  */
 export interface Plan {
-  /** Sorted by key. */
+  /** Sorted by key, TCP before UDP. */
   readonly ports: readonly PortPlan[]
   /**
    * IR listeners this data plane does not serve, with why. Empty: every kind of IR listener (HTTP,
@@ -20,7 +20,7 @@ export interface Plan {
 export type PortPlan = HTTPPortPlan | TLSPortPlan | TCPPortPlan | UDPPortPlan
 
 interface PortPlanBase {
-  /** `<address or *>:<port>` as in the IR (before any port offset), `/udp` appended for UDP. */
+  /** `<address or *>:<port>` as in the IR (before any port offset); a TCP and a UDP port may share it. */
   readonly key: string
   /** null: the runtime's default bind address. */
   readonly address: string | null

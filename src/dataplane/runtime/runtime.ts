@@ -31,7 +31,7 @@ export interface RuntimeOptions {
 
 /** One bound port, as `/status` and the startup line show it. */
 export interface BoundPort {
-  /** The plan key, `<address or *>:<listener port>` (`/udp` appended for UDP). */
+  /** The plan key, `<address or *>:<listener port>`; a TCP and a UDP port may share it (`kind` tells them apart). */
   readonly key: string
   readonly kind: PortPlan['kind']
   /** `host:port` actually bound. */
@@ -87,9 +87,9 @@ export class Runtime {
     return this.#plan
   }
 
-  /** The ports bound now, sorted by key. */
+  /** The ports bound now, sorted by key, TCP before UDP. */
   bound(): BoundPort[] {
-    return [...this.#ports.values()].map((s) => s.bound).sort((a, b) => (a.key < b.key ? -1 : 1))
+    return [...this.#ports.values()].map((s) => s.bound).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : Number(a.kind === 'udp') - Number(b.kind === 'udp')))
   }
 
   async apply(plan: Plan): Promise<void> {
