@@ -123,7 +123,7 @@ export function serveCommand(): Command {
     .option('--bind-address <ip>', 'where Gateways without spec.addresses listen', '127.0.0.1')
     .addOption(new Option('--port-offset <n>', 'bind listener port P at P+N (status and redirects keep P)').default(0).argParser((v) => Number.parseInt(v, 10)))
     .addOption(new Option('--access-log <where>', 'one JSON line per HTTP request, TCP/TLS connection and UDP flow').choices(['stdout', 'stderr', 'off']).default('stdout'))
-    .addOption(new Option('--drain-timeout <ms>', 'how long shutdown and removed ports wait for requests in flight').default(5000).argParser((v) => Number.parseInt(v, 10)))
+    .addOption(new Option('--drain-timeout <ms>', 'how long shutdown and removed ports wait for requests and connections in flight').default(5000).argParser((v) => Number.parseInt(v, 10)))
     .addOption(new Option('--udp-idle-timeout <ms>', 'close a UDP flow after this long without a datagram either way').default(60000).argParser((v) => Number.parseInt(v, 10)))
     .addOption(new Option('--udp-max-flows <n>', 'the most UDP flows per port at once; datagrams from further clients are dropped').default(4096).argParser((v) => Number.parseInt(v, 10)))
     .addOption(new Option('--ephemeral-ports', 'testing: bind every listener at a free port (printed on startup)').hideHelp())

@@ -140,6 +140,8 @@ function tlsDecision(port: TLSPortPlan, req: Req): { decision: TLSDecision; list
   }
   // No SNI: the handshake gets the default certificate; the listener is then chosen by Host.
   const fallback = port.withoutSNI
+  // Serving refuses a ClientHello without SNI when no HTTPS listener takes it (gateway-api.md §6).
+  if (!fallback || fallback.kind === 'tls') return noCert(`the connection is refused: no SNI, and ${fallback ? `listener ${fallback.name} routes TLS by SNI` : 'no listener takes a ClientHello without SNI'}`)
   const cert = fallback?.tls?.certificates.any ?? null
   const why = `no SNI: the handshake gets the default certificate${cert ? ` ${cert.name}` : ''} and the listener is chosen by the Host ${req.host}`
   return { decision: { sni, listener: decision, certificate: cert?.name ?? null, minVersion: fallback?.tls?.minVersion ?? null, misdirected: null, why }, listener, refused: null }
