@@ -97,8 +97,8 @@ function yamlOf(gw: RefGateway, rs: readonly RefRoute[]): string {
 
 /** The data plane's answer, through the same lookups the proxy makes (proxy/route-request.ts). */
 function planRoute(plan: Plan, req: RefRequest): RefAnswer {
-  const port = plan.ports.find((p) => p.kind === 'http' && p.port === req.port)
-  if (!port) return { listener: null }
+  const port = plan.ports.find((p) => p.port === req.port)
+  if (port?.kind !== 'http') return { listener: null }
   const host = hostWithoutPort(req.host)
   const listener = lookupHost(port.listeners, host)
   if (!listener) return { listener: null }

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander'
 import { ReloadHistory, startAdmin, type AdminServer } from '../admin/index.ts'
-import { compile, Runtime, type AccessRecord, type BoundPort } from '../dataplane/index.ts'
+import { compile, Runtime, type AccessRecord, type BoundPort, type ConnectionRecord } from '../dataplane/index.ts'
 import { formatDiagnostic, SwitchyardError, type Diagnostic } from '../diag/index.ts'
 import { Pipeline, type Prepare, type ReloadOutcome } from '../pipeline/index.ts'
 import { DEFAULT_CONTROLLER_NAME } from '../translator/index.ts'
@@ -20,7 +20,11 @@ export interface ServeOptions {
   readonly watch?: boolean
   readonly debounceMs?: number
   readonly drainMs?: number
-  /** One JSON line per request; null: no access log. @default stdout */
+  /** UDP flows idle this long are closed. @default 60000 */
+  readonly udpIdleMs?: number
+  /** The most UDP flows per port. @default 4096 */
+  readonly udpMaxFlows?: number
+  /** One JSON line per HTTP request, TCP/TLS connection and UDP flow; null: no access log. @default stdout */
   readonly accessLog?: ((line: string) => void) | null
   /** Operational events (reloads, rejections) as JSON lines. @default stderr */
   readonly eventLog?: (line: string) => void
@@ -52,9 +56,15 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
     portOffset: o.portOffset ?? 0,
     ephemeralPorts: o.ephemeralPorts ?? false,
     drainMs: o.drainMs ?? 5000,
-    ...(accessLog ? { onAccess: (r: AccessRecord) => accessLog(JSON.stringify({ msg: 'access', ...r, durationMs: Math.round(r.durationMs * 1000) / 1000 })) } : {}),
+    ...(o.udpIdleMs !== undefined ? { udpIdleMs: o.udpIdleMs } : {}),
+    ...(o.udpMaxFlows !== undefined ? { udpMaxFlows: o.udpMaxFlows } : {}),
+    ...(accessLog
+      ? {
+          onAccess: (r: AccessRecord) => accessLog(JSON.stringify({ msg: 'access', ...r, durationMs: Math.round(r.durationMs * 1000) / 1000 })),
+          onConnection: (r: ConnectionRecord) => accessLog(JSON.stringify({ msg: 'access', ...r, durationMs: Math.round(r.durationMs * 1000) / 1000 })),
+        }
+      : {}),
   })
-  let skipped: readonly { name: string; reason: string }[] = []
   const history = new ReloadHistory()
   const pipeline: Pipeline = new Pipeline(
     {
@@ -68,12 +78,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
         o.onReload?.(outcome)
       },
     },
-    async (config) => {
-      const plan = compile(config.ir)
-      await runtime.apply(plan)
-      skipped = plan.skipped
-      for (const s of plan.skipped) eventLog(JSON.stringify({ msg: 'listener not served', code: 'DP_LISTENER_NOT_SERVED', listener: s.name, reason: s.reason }))
-    },
+    (config) => runtime.apply(compile(config.ir)),
   )
   await pipeline.reload()
   if (!pipeline.current) {
@@ -83,7 +88,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   const [host, port] = splitHostPort(o.admin ?? '127.0.0.1:9900')
   let admin: AdminServer
   try {
-    admin = await startAdmin(host, port, adminView({ pipeline, runtime, history, extraStatus: () => ({ listeners: runtime.bound(), notServed: skipped }) }))
+    admin = await startAdmin(host, port, adminView({ pipeline, runtime, history, extraStatus: () => ({ listeners: runtime.bound() }) }))
   } catch (e) {
     await runtime.close()
     throw e
@@ -111,18 +116,20 @@ function splitHostPort(s: string): [string, number] {
 /** `switchyard serve -f <file|dir> [-f …]` (DESIGN.md §5). */
 export function serveCommand(): Command {
   return new Command('serve')
-    .description('Serve Gateway API YAML on the built-in gateway (HTTP and HTTPS), reloading when the files change.')
+    .description('Serve Gateway API YAML on the built-in gateway (HTTP, HTTPS, TLS passthrough and terminate, TCP, UDP), reloading when the files change.')
     .requiredOption('-f, --file <path>', 'a YAML file or a directory of them (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--admin <host:port>', 'admin API address', '127.0.0.1:9900')
     .option('--controller-name <name>', 'serve only GatewayClasses with this controllerName', DEFAULT_CONTROLLER_NAME)
     .option('--bind-address <ip>', 'where Gateways without spec.addresses listen', '127.0.0.1')
     .addOption(new Option('--port-offset <n>', 'bind listener port P at P+N (status and redirects keep P)').default(0).argParser((v) => Number.parseInt(v, 10)))
-    .addOption(new Option('--access-log <where>', 'one JSON line per request').choices(['stdout', 'stderr', 'off']).default('stdout'))
-    .addOption(new Option('--drain-timeout <ms>', 'how long shutdown and removed ports wait for requests in flight').default(5000).argParser((v) => Number.parseInt(v, 10)))
+    .addOption(new Option('--access-log <where>', 'one JSON line per HTTP request, TCP/TLS connection and UDP flow').choices(['stdout', 'stderr', 'off']).default('stdout'))
+    .addOption(new Option('--drain-timeout <ms>', 'how long shutdown and removed ports wait for requests and connections in flight').default(5000).argParser((v) => Number.parseInt(v, 10)))
+    .addOption(new Option('--udp-idle-timeout <ms>', 'close a UDP flow after this long without a datagram either way').default(60000).argParser((v) => Number.parseInt(v, 10)))
+    .addOption(new Option('--udp-max-flows <n>', 'the most UDP flows per port at once; datagrams from further clients are dropped').default(4096).argParser((v) => Number.parseInt(v, 10)))
     .addOption(new Option('--ephemeral-ports', 'testing: bind every listener at a free port (printed on startup)').hideHelp())
-    .action(async (opts: { file: string[]; admin: string; controllerName: string; bindAddress: string; portOffset: number; accessLog: string; drainTimeout: number; ephemeralPorts?: boolean }) => {
+    .action(async (opts: { file: string[]; admin: string; controllerName: string; bindAddress: string; portOffset: number; accessLog: string; drainTimeout: number; udpIdleTimeout: number; udpMaxFlows: number; ephemeralPorts?: boolean }) => {
       const write = opts.accessLog === 'off' ? null : opts.accessLog === 'stderr' ? (l: string) => process.stderr.write(l + '\n') : (l: string) => process.stdout.write(l + '\n')
-      const serving = await startServe({ files: opts.file, admin: opts.admin, controllerName: opts.controllerName, bindAddress: opts.bindAddress, portOffset: opts.portOffset, drainMs: opts.drainTimeout, ephemeralPorts: opts.ephemeralPorts ?? false, accessLog: write })
+      const serving = await startServe({ files: opts.file, admin: opts.admin, controllerName: opts.controllerName, bindAddress: opts.bindAddress, portOffset: opts.portOffset, drainMs: opts.drainTimeout, udpIdleMs: opts.udpIdleTimeout, udpMaxFlows: opts.udpMaxFlows, ephemeralPorts: opts.ephemeralPorts ?? false, accessLog: write })
       // One JSON line tools and tests can read to find the bound addresses.
       process.stdout.write(JSON.stringify({ msg: 'serving', admin: serving.admin.address, listeners: serving.bound() }) + '\n')
       await new Promise<void>((resolve) => {

@@ -1,5 +1,6 @@
 /**
- * dataplane — Switchyard's own Gateway API data plane, serving HTTP and HTTPS from the IR.
+ * dataplane — Switchyard's own Gateway API data plane: HTTP (with h2c), HTTPS, TLS passthrough and
+ * terminate, TCP and UDP, served from the IR.
  *
  * Input: `ir.Snapshot` (validated). Output: `compile` → Plan (pure, golden-tested), `Runtime`
  * (sockets, atomic swap per port, drain, metrics, access records), `explain` (why a request goes
@@ -9,5 +10,5 @@
  */
 export { compile, describePlan, type Plan } from './compile/index.ts'
 export { explain, formatExplanation, EXPLAIN_SCHEMA, type Explanation, type ExplainContext, type ExplainRequest, type StatusObject } from './explain/index.ts'
-export type { AccessRecord } from './proxy/index.ts'
+export type { AccessRecord, ConnectionRecord } from './proxy/index.ts'
 export { Runtime, type BoundPort, type RuntimeOptions } from './runtime/index.ts'

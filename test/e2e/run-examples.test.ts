@@ -29,7 +29,7 @@ test('without an environment the shop’s routes attach to the default Gateway a
     const b = await request(port, { path: '/accounts?v=2', headers: { 'x-tenant': 'a' } })
     assert.equal(b.json().container, 'accounts')
     assert.match(r.report(), /^app shop on the default environment/m)
-    assert.match(r.report(), /listener radius-system\/radius\/tls/, 'the TLS passthrough listener is there too')
+    assert.match(r.report(), /radius-system\/radius\/tls\s+TLS-PASSTHROUGH\s+127\.0\.0\.1:\d+/, 'the TLS passthrough listener is there too, and served')
   } finally {
     await r.stop()
   }

@@ -1,7 +1,12 @@
 import { execFileSync } from 'node:child_process'
+import dgram from 'node:dgram'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type http2 from 'node:http2'
+import https from 'node:https'
+import net, { type AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import tls from 'node:tls'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startServe, type ServeOptions, type Serving } from '../../src/cli/serve.ts'
@@ -42,9 +47,9 @@ export async function echoBackend(name: string): Promise<{ port: number; hits: (
   }
 }
 
-/** A Service (port 80) and its EndpointSlice pointing at local ports. */
-export function service(name: string, ports: readonly number[], appProtocol?: string): string {
-  const ap = appProtocol ? `, appProtocol: ${appProtocol}` : ''
+/** A Service (port 80) and its EndpointSlice pointing at local ports; `protocol` UDP for UDPRoutes. */
+export function service(name: string, ports: readonly number[], appProtocol?: string, protocol: 'TCP' | 'UDP' = 'TCP'): string {
+  const ap = `${appProtocol ? `, appProtocol: ${appProtocol}` : ''}${protocol === 'UDP' ? ', protocol: UDP' : ''}`
   return `apiVersion: v1
 kind: Service
 metadata: { name: ${name} }
@@ -59,13 +64,31 @@ endpoints: [${ports.length ? '{ addresses: [127.0.0.1] }' : ''}]
 `
 }
 
+/**
+ * A TLSRoute, TCPRoute or UDPRoute on Gateway `gw` (on listener `section` if given) to Services at
+ * port 80, each `name` or `name:weight`.
+ */
+export function l4Route(kind: 'TLSRoute' | 'TCPRoute' | 'UDPRoute', name: string, backends: readonly string[], opts: { section?: string; hostnames?: readonly string[] } = {}): string {
+  const refs = backends.map((b) => {
+    const [svc, weight] = b.split(':')
+    return `{ name: ${svc}, port: 80${weight ? `, weight: ${weight}` : ''} }`
+  })
+  return `---
+apiVersion: gateway.networking.k8s.io/${kind === 'TLSRoute' ? 'v1' : 'v1alpha2'}
+kind: ${kind}
+metadata: { name: ${name} }
+spec:
+  parentRefs: [{ name: gw${opts.section ? `, sectionName: ${opts.section}` : ''} }]
+${opts.hostnames ? `  hostnames: [${opts.hostnames.map((h) => JSON.stringify(h)).join(', ')}]\n` : ''}  rules: [{ backendRefs: [${refs.join(', ')}] }]
+`
+}
+
 export const GATEWAY_CLASS = `apiVersion: gateway.networking.k8s.io/v1
 kind: GatewayClass
 metadata: { name: switchyard }
 spec: { controllerName: switchyard.dev/gateway-controller }
 `
 
-/** A temporary directory with files; `write` replaces a file atomically (as editors do). */
 /**
  * Our GatewayClass and a Gateway `gw` in `default` with the given listeners, each a YAML flow
  * mapping such as `{ name: http, port: 8080, protocol: HTTP }`: the fixture every serve test starts from.
@@ -81,6 +104,7 @@ spec:
 ${listeners.map((l) => `    - ${l}\n`).join('')}`
 }
 
+/** A temporary directory with files; `write` replaces a file atomically (as editors do). */
 export function configDir(files: Record<string, string>): { dir: string; write: (name: string, text: string) => void; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-'))
   const write = (name: string, text: string) => {
@@ -91,12 +115,16 @@ export function configDir(files: Record<string, string>): { dir: string; write: 
   return { dir, write, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-/** startServe on ephemeral ports, no access log unless asked; `portOf(P)` finds where listener port P is bound. */
-export async function serve(files: string[], more: Partial<ServeOptions> = {}): Promise<Serving & { portOf: (p: number) => number; adminUrl: string }> {
+/**
+ * startServe on ephemeral ports, no access log unless asked; `portOf(P)` finds where listener port P
+ * is bound (its TCP port, else its UDP port; `portOf(P, 'udp')` asks for UDP).
+ */
+export async function serve(files: string[], more: Partial<ServeOptions> = {}): Promise<Serving & { portOf: (p: number, transport?: 'tcp' | 'udp') => number; adminUrl: string }> {
   const s = await startServe({ files, admin: '127.0.0.1:0', ephemeralPorts: true, accessLog: null, eventLog: () => {}, debounceMs: 20, drainMs: 1000, ...more })
   return Object.assign(s, {
-    portOf: (p: number) => {
-      const b = s.bound().find((x) => x.key.endsWith(`:${p}`))
+    portOf: (p: number, transport?: 'tcp' | 'udp') => {
+      const on = (t: 'tcp' | 'udp') => s.bound().find((x) => x.key.endsWith(`:${p}`) && (x.kind === 'udp') === (t === 'udp'))
+      const b = transport ? on(transport) : (on('tcp') ?? on('udp'))
       if (!b) throw new Error(`listener port ${p} is not bound`)
       return b.port
     },
@@ -111,10 +139,10 @@ export interface Got {
   json: () => { backend: string; method: string; url: string; headers: Record<string, string>; body: string }
 }
 
-/** One HTTP/1.1 request with a fresh connection unless an agent is given. */
-export function get(port: number, path: string, headers: Record<string, string> = {}, opts: { method?: string; body?: string; agent?: http.Agent } = {}): Promise<Got> {
+/** One HTTP/1.1 request to 127.0.0.1 (or `opts.host`), with a fresh connection unless an agent is given. */
+export function get(port: number, path: string, headers: Record<string, string> = {}, opts: { method?: string; body?: string; agent?: http.Agent; host?: string } = {}): Promise<Got> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers, agent: opts.agent ?? false }, (res) => {
+    const req = http.request({ host: opts.host ?? '127.0.0.1', port, path, method: opts.method ?? 'GET', headers, agent: opts.agent ?? false }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => {
@@ -153,4 +181,163 @@ export function tlsSecret(name: string, names: readonly string[]): { yaml: strin
   const { certPem, keyPem } = selfSignedCert(names.map((n) => `DNS:${n}`))
   const b64 = (s: string) => Buffer.from(s).toString('base64')
   return { certPem, yaml: `apiVersion: v1\nkind: Secret\nmetadata: { name: ${name} }\ntype: kubernetes.io/tls\ndata: { tls.crt: ${b64(certPem)}, tls.key: ${b64(keyPem)} }\n` }
+}
+
+/**
+ * A plain TCP backend: answers each chunk with `<name>:<chunk>`; when the client half-closes, says
+ * `<name>:bye` and closes its side too (so a test sees half-close work both ways).
+ */
+export async function tcpBackend(name: string): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
+  let connections = 0
+  const sockets = new Set<net.Socket>()
+  const server = net.createServer({ allowHalfOpen: true }, (s) => {
+    connections++
+    sockets.add(s)
+    s.once('close', () => sockets.delete(s))
+    s.on('data', (d: Buffer) => s.write(`${name}:${d}`))
+    s.on('end', () => s.end(`${name}:bye`))
+    s.on('error', () => {})
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return {
+    port: (server.address() as AddressInfo).port,
+    connections: () => connections,
+    close: () => new Promise<void>((r) => (server.close(() => r()), sockets.forEach((s) => s.destroy()))),
+  }
+}
+
+/**
+ * A TLS backend with its own certificate, as a passthrough route's backend is: after the handshake it
+ * writes one JSON line `{"backend","sni","alpn"}`, then answers each chunk with `<name>:<chunk>`.
+ */
+export async function tlsBackend(name: string, cert: { certPem: string; keyPem: string }): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<tls.TLSSocket>()
+  const server = tls.createServer({ cert: cert.certPem, key: cert.keyPem, ALPNProtocols: ['h2', 'http/1.1'], allowHalfOpen: true }, (s) => {
+    sockets.add(s)
+    s.once('close', () => sockets.delete(s))
+    s.write(JSON.stringify({ backend: name, sni: s.servername || null, alpn: s.alpnProtocol || null }) + '\n')
+    s.on('data', (d: Buffer) => s.write(`${name}:${d}`))
+    s.on('end', () => s.end(`${name}:bye`))
+    s.on('error', () => {})
+  })
+  server.on('tlsClientError', () => {})
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return { port: (server.address() as AddressInfo).port, close: () => new Promise<void>((r) => (server.close(() => r()), sockets.forEach((s) => s.destroy()))) }
+}
+
+/** A UDP backend that answers each datagram with `<name>:<datagram>` to whoever sent it. */
+export async function udpBackend(name: string): Promise<{ port: number; datagrams: () => number; close: () => Promise<void> }> {
+  let datagrams = 0
+  const socket = dgram.createSocket('udp4')
+  socket.on('message', (m, from) => {
+    datagrams++
+    socket.send(`${name}:${m}`, from.port, from.address)
+  })
+  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r))
+  return { port: socket.address().port, datagrams: () => datagrams, close: () => new Promise<void>((r) => socket.close(() => r())) }
+}
+
+/** Reads from `s` until the text received so far satisfies `done`; rejects if the stream ends first. */
+export function readUntil(s: Duplex, done: (text: string) => boolean): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = ''
+    const onData = (d: Buffer) => {
+      text += d
+      if (done(text)) {
+        cleanup()
+        resolve(text)
+      }
+    }
+    const onEnd = () => {
+      cleanup()
+      reject(new Error(`the stream ended after ${JSON.stringify(text)}`))
+    }
+    const cleanup = () => {
+      s.off('data', onData)
+      s.off('end', onEnd)
+      s.off('close', onEnd)
+      s.off('error', onEnd)
+    }
+    s.on('data', onData)
+    s.once('end', onEnd)
+    s.once('close', onEnd)
+    s.once('error', onEnd)
+  })
+}
+
+/** Resolves when `s` has closed, with the error it closed on (null for a clean close). */
+export function closed(s: Duplex): Promise<Error | null> {
+  return new Promise((resolve) => {
+    let error: Error | null = null
+    s.on('error', (e) => (error = e))
+    if (s.destroyed) resolve(error)
+    else s.once('close', () => resolve(error))
+  })
+}
+
+/** A TLS connection to the gateway on 127.0.0.1: resolves once the handshake is done, rejects if it fails. */
+export function tlsConnect(port: number, servername: string, ca: readonly string[], more: tls.ConnectionOptions = {}): Promise<tls.TLSSocket> {
+  return new Promise((resolve, reject) => {
+    // Half-open, so a test can end its side and still read the backend's answer.
+    const s = tls.connect({ socket: net.connect({ host: '127.0.0.1', port, allowHalfOpen: true }), servername, ca: [...ca], ...more })
+    s.once('secureConnect', () => {
+      s.off('error', reject)
+      resolve(s)
+    })
+    s.once('error', reject)
+  })
+}
+
+/** Sends one datagram from `socket` to the gateway and waits for the next datagram back. */
+export function udpExchange(socket: dgram.Socket, port: number, text: string): Promise<string> {
+  return new Promise((resolve) => {
+    socket.once('message', (m) => resolve(m.toString()))
+    socket.send(text, port, '127.0.0.1')
+  })
+}
+
+/** The value of one Prometheus sample (name and labels exactly as rendered), or 0 if absent. */
+export async function metric(adminUrl: string, sample: string): Promise<number> {
+  const text = await (await fetch(`${adminUrl}/metrics`)).text()
+  const line = text.split('\n').find((l) => l.startsWith(sample + ' '))
+  return line ? Number(line.slice(sample.length + 1)) : 0
+}
+
+/** A TCP port free on 127.0.0.1 right now (bound and released; a test that needs a fixed port uses it at once). */
+export async function freePort(): Promise<number> {
+  const s = net.createServer()
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
+  const port = (s.address() as AddressInfo).port
+  await new Promise<void>((r) => s.close(() => r()))
+  return port
+}
+
+/**
+ * A WebSocket handshake (RFC 6455 §4.1) to 127.0.0.1: over TLS when `tlsOptions` are given.
+ * Resolves with the 101 response's headers and the upgraded socket; rejects on any other answer.
+ */
+export function webSocket(port: number, path: string, host: string, tlsOptions?: { servername: string; ca: readonly string[] }): Promise<{ headers: http.IncomingHttpHeaders; socket: Duplex }> {
+  return new Promise((resolve, reject) => {
+    const headers = { host, connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' }
+    const options = { host: '127.0.0.1', port, path, agent: false as const, headers }
+    const req = tlsOptions ? https.request({ ...options, servername: tlsOptions.servername, ca: [...tlsOptions.ca] }) : http.request(options)
+    req.on('upgrade', (res, socket) => (res.statusCode === 101 ? resolve({ headers: res.headers, socket }) : reject(new Error(`upgrade answered ${res.statusCode}`))))
+    req.on('response', (res) => reject(new Error(`no upgrade: ${res.statusCode}`)))
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+/** One HTTP/2 request on `session`: its status and body. */
+export function h2Request(session: http2.ClientHttp2Session, headers: http2.OutgoingHttpHeaders, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = session.request(headers)
+    let status = 0
+    let text = ''
+    req.on('response', (h) => (status = Number(h[':status'])))
+    req.on('data', (c: Buffer) => (text += c))
+    req.on('end', () => resolve({ status, body: text }))
+    req.on('error', reject)
+    req.end(body)
+  })
 }

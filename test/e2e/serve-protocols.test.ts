@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import http2 from 'node:http2'
 import type { AddressInfo } from 'node:net'
 import { test } from 'node:test'
-import { configDir, echoBackend, GATEWAY_CLASS, get, serve, service } from './serve-helpers.ts'
+import { configDir, echoBackend, GATEWAY_CLASS, get, h2Request, readUntil, serve, service, webSocket } from './serve-helpers.ts'
 
 const gateway = (port: number) => `${GATEWAY_CLASS}---
 apiVersion: gateway.networking.k8s.io/v1
@@ -51,6 +51,46 @@ test('shutdown stops accepting but lets a request in flight finish', { timeout: 
     assert.equal((await slow).status, 200)
     await closing
   } finally {
+    await echo.close()
+    cfg.remove()
+  }
+})
+
+test('an HTTP/2 client with prior knowledge (h2c) is served on a cleartext listener, beside HTTP/1.1', { timeout: 15000 }, async () => {
+  const echo = await echoBackend('echo')
+  const cfg = configDir({ 'gw.yaml': `${gateway(8097)}---\n${service('echo', [echo.port])}${route('echo')}` })
+  const s = await serve([cfg.dir])
+  const port = s.portOf(8097)
+  const session = http2.connect(`http://127.0.0.1:${port}`)
+  try {
+    const got = await h2Request(session, { ':path': '/h2c?q=1', ':authority': 'example.com', ':method': 'POST' }, 'sent over h2c')
+    assert.equal(got.status, 200)
+    const e = JSON.parse(got.body) as { url: string; body: string; headers: Record<string, string> }
+    assert.equal(e.url, '/h2c?q=1')
+    assert.equal(e.body, 'sent over h2c')
+    assert.equal(e.headers.host, 'example.com')
+    assert.equal(e.headers['x-forwarded-for'], '127.0.0.1')
+    // The same port still speaks HTTP/1.1.
+    assert.equal((await get(port, '/h1', { host: 'example.com' })).status, 200)
+  } finally {
+    session.close()
+    await s.close()
+    await echo.close()
+    cfg.remove()
+  }
+})
+
+test('a kubernetes.io/ws backend takes WebSocket upgrades', { timeout: 15000 }, async () => {
+  const echo = await echoBackend('ws')
+  const cfg = configDir({ 'gw.yaml': `${gateway(8098)}---\n${service('ws', [echo.port], 'kubernetes.io/ws')}${route('ws')}` })
+  const s = await serve([cfg.dir])
+  try {
+    const { socket } = await webSocket(s.portOf(8098), '/chat', 'x')
+    socket.write('frame')
+    assert.equal(await readUntil(socket, (t) => t === 'frame'), 'frame')
+    socket.destroy()
+  } finally {
+    await s.close()
     await echo.close()
     cfg.remove()
   }

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import net, { type AddressInfo } from 'node:net'
 import { after, before, test } from 'node:test'
-import { configDir, echoBackend, gatewayWith, get, serve, service } from './serve-helpers.ts'
+import { configDir, echoBackend, gatewayWith, get, serve, service, webSocket } from './serve-helpers.ts'
 
 // Timeouts (504), retries, upstream connect errors (503) and WebSocket upgrades.
 let echo: Awaited<ReturnType<typeof echoBackend>>
 let flaky: http.Server
 let flakyCalls = 0
+let resetter: net.Server
 let cfg: ReturnType<typeof configDir>
 let s: Awaited<ReturnType<typeof serve>>
 let port = 0
@@ -20,6 +21,9 @@ before(async () => {
     res.writeHead(flakyCalls % 3 === 0 ? 200 : 503).end(String(flakyCalls))
   })
   await new Promise<void>((r) => flaky.listen(0, '127.0.0.1', r))
+  // Accepts, reads the request, then resets the connection (RST) without answering.
+  resetter = net.createServer((sock) => sock.once('data', () => sock.resetAndDestroy()))
+  await new Promise<void>((r) => resetter.listen(0, '127.0.0.1', r))
   const closed = http.createServer()
   await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
   const deadPort = (closed.address() as AddressInfo).port
@@ -29,6 +33,7 @@ before(async () => {
 ${service('echo', [echo.port])}---
 ${service('flaky', [(flaky.address() as AddressInfo).port])}---
 ${service('dead', [deadPort])}---
+${service('resetter', [(resetter.address() as AddressInfo).port])}---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: { name: r }
@@ -49,6 +54,8 @@ spec:
       backendRefs: [{ name: flaky, port: 80 }]
     - matches: [{ path: { type: PathPrefix, value: /dead } }]
       backendRefs: [{ name: dead, port: 80 }]
+    - matches: [{ path: { type: PathPrefix, value: /reset } }]
+      backendRefs: [{ name: resetter, port: 80 }]
     - matches: [{ path: { type: PathPrefix, value: / } }]
       backendRefs: [{ name: echo, port: 80 }]
 `,
@@ -61,6 +68,7 @@ after(async () => {
   await s.close()
   await echo.close()
   await new Promise<void>((r) => (flaky.close(() => r()), flaky.closeAllConnections()))
+  await new Promise<void>((r) => resetter.close(() => r()))
   cfg.remove()
 })
 
@@ -88,18 +96,15 @@ test('a backend that refuses connections answers 503', async () => {
   assert.equal((await get(port, '/dead')).status, 503)
 })
 
+test('a backend that resets the connection after reading the request answers 502', async () => {
+  const r = await get(port, '/reset')
+  assert.equal(r.status, 502)
+  assert.match(r.body, /ECONNRESET|socket hang up/)
+})
+
 test('a WebSocket upgrade is spliced to the backend and echoes both ways', async () => {
-  const socket = await new Promise<import('node:stream').Duplex>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/ws', headers: { host: 'x', connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } })
-    req.on('upgrade', (res, sock) => {
-      assert.equal(res.statusCode, 101)
-      assert.equal(res.headers['x-backend'], 'echo')
-      resolve(sock)
-    })
-    req.on('response', (res) => reject(new Error(`no upgrade: ${res.statusCode}`)))
-    req.on('error', reject)
-    req.end()
-  })
+  const { headers, socket } = await webSocket(port, '/ws', 'x')
+  assert.equal(headers['x-backend'], 'echo')
   const got = new Promise<string>((r) => socket.once('data', (d: Buffer) => r(d.toString())))
   socket.write('hello over the tunnel')
   assert.equal(await got, 'hello over the tunnel')

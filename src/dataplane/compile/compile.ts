@@ -1,52 +1,67 @@
 import type * as ir from '../../ir/index.ts'
 import { buildHostTable, coversHostname } from './host-table.ts'
-import type { ListenerPlan, Plan, PortPlan, VirtualHostPlan } from './plan.ts'
+import type { ListenerPlan, Plan, PortPlan, SNIListenerPlan, SNIRoutePlan, TLSListenerPlan, TLSPlan, VirtualHostPlan } from './plan.ts'
 import { buildRouteTable } from './route-table.ts'
+import { weighBackends } from './weighted.ts'
 
 /**
  * IR snapshot → Plan. Pure and deterministic. The IR is already validated and sorted in
  * precedence order (ir/index.ts), so compile only indexes it for lookups whose cost does not grow
- * with the number of listeners, hosts or routes. TCP, UDP and TLS passthrough/terminate listeners
- * are the gateway's part two: they are reported in `skipped`, not served.
+ * with the number of listeners, hosts, routes or backends.
  */
 export function compile(snapshot: ir.Snapshot): Plan {
   const ports: PortPlan[] = []
-  const skipped: { name: string; reason: string }[] = []
   for (const p of snapshot.ports) {
     const key = `${p.address ?? '*'}:${p.port}`
     switch (p.kind) {
       case 'http': {
-        const list = p.listeners.map((l) => listenerPlan(l.name, l.hostname, 'http', null, l.virtualHosts))
-        ports.push({ kind: 'http', key, address: p.address, port: p.port, listeners: buildHostTable(list.map((l) => ({ hostname: l.hostname, value: l }))), listenerList: list })
+        const list = p.listeners.map((l) => httpListener('http', l.name, l.hostname, null, l.virtualHosts))
+        ports.push({ kind: 'http', key, address: p.address, port: p.port, listeners: byHostname(list), listenerList: list })
         break
       }
       case 'tls': {
-        const list: ListenerPlan[] = []
-        for (const l of p.listeners) {
-          if (l.kind === 'https') {
-            const certificates = buildHostTable(l.tls.certificates.flatMap((c) => c.dnsNames.map((n) => ({ hostname: n, value: c }))))
-            // No SNI, or an SNI no certificate names: serve the first certificate (the client decides).
-            const tls = { certificates: { ...certificates, any: certificates.any ?? l.tls.certificates[0] ?? null }, minVersion: l.tls.minVersion, alpn: l.tls.alpn }
-            list.push(listenerPlan(l.name, l.hostname, 'https', tls, l.virtualHosts))
-          } else skipped.push({ name: l.name, reason: `TLS ${l.kind === 'tls-passthrough' ? 'Passthrough' : 'Terminate'} listeners are not served by this data plane yet` })
-        }
-        if (list.length > 0)
-          ports.push({ kind: 'tls', key, address: p.address, port: p.port, listeners: buildHostTable(list.map((l) => ({ hostname: l.hostname, value: l }))), listenerList: list, detectMisdirectedRequests: p.detectMisdirectedRequests })
+        const list = p.listeners.map(tlsListener)
+        const listeners = byHostname(list)
+        const withoutSNI = listeners.any ?? list.find((l) => l.kind === 'https') ?? null
+        ports.push({ kind: 'tls', key, address: p.address, port: p.port, listeners, listenerList: list, withoutSNI, detectMisdirectedRequests: p.detectMisdirectedRequests })
         break
       }
       case 'tcp':
       case 'udp':
-        skipped.push({ name: p.listener, reason: `${p.kind.toUpperCase()} listeners are not served by this data plane yet` })
+        ports.push({ kind: p.kind, key, address: p.address, port: p.port, listener: p.listener, route: p.route, backends: weighBackends(p.backends) })
         break
       default:
         assertNever(p)
     }
   }
-  ports.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-  return { ports, skipped }
+  // By key, then TCP before UDP on the same address and port.
+  ports.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : Number(a.kind === 'udp') - Number(b.kind === 'udp')))
+  return { ports, skipped: [] }
 }
 
-function listenerPlan(name: string, hostname: string | null, scheme: 'http' | 'https', tls: ListenerPlan['tls'], vhosts: readonly ir.HTTPVirtualHost[]): ListenerPlan {
+function tlsListener(l: ir.TLSListener): TLSListenerPlan {
+  switch (l.kind) {
+    case 'https':
+      return httpListener('https', l.name, l.hostname, termination(l.tls), l.virtualHosts)
+    case 'tls-passthrough':
+    case 'tls-terminate': {
+      const routeList = l.routes.map((r): SNIRoutePlan => ({ name: r.name, hostname: r.hostname, backends: weighBackends(r.backends) }))
+      const tls = l.kind === 'tls-terminate' ? termination(l.tls) : null
+      const plan: SNIListenerPlan = { kind: 'tls', mode: l.kind === 'tls-passthrough' ? 'passthrough' : 'terminate', name: l.name, hostname: l.hostname, tls, routes: byHostname(routeList), routeList }
+      return plan
+    }
+    default:
+      return assertNever(l)
+  }
+}
+
+function termination(t: ir.TLSTermination): TLSPlan {
+  const certificates = buildHostTable(t.certificates.flatMap((c) => c.dnsNames.map((n) => ({ hostname: n, value: c }))))
+  // No SNI, or an SNI no certificate names: serve the first certificate (the client decides).
+  return { certificates: { ...certificates, any: certificates.any ?? t.certificates[0] ?? null }, minVersion: t.minVersion, alpn: t.alpn }
+}
+
+function httpListener(kind: 'http' | 'https', name: string, hostname: string | null, tls: TLSPlan | null, vhosts: readonly ir.HTTPVirtualHost[]): ListenerPlan {
   // The IR lists virtual hosts most specific first, so every host that covers one comes after it:
   // building from the end lets each table point at the nearest cover, its fallback (route-table.ts).
   const list: VirtualHostPlan[] = []
@@ -55,8 +70,10 @@ function listenerPlan(name: string, hostname: string | null, scheme: 'http' | 'h
     const cover = list.find((c) => coversHostname(c.hostname, v.hostname)) ?? null
     list.unshift({ hostname: v.hostname, fallback: cover?.hostname ?? null, routes: buildRouteTable(v.routes, cover?.routes ?? null) })
   }
-  return { name, hostname, scheme, tls, virtualHosts: buildHostTable(list.map((v) => ({ hostname: v.hostname, value: v }))), virtualHostList: list }
+  return { kind, name, hostname, scheme: kind, tls, virtualHosts: byHostname(list), virtualHostList: list }
 }
+
+const byHostname = <T extends { readonly hostname: string | null }>(list: readonly T[]) => buildHostTable(list.map((value) => ({ hostname: value.hostname, value })))
 
 function assertNever(x: never): never {
   throw new Error(`unexpected ${JSON.stringify(x)}`)

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type * as ir from '../../ir/index.ts'
-import { buildHostTable, buildRouteTable, coversHostname, hostWithoutPort, lookupHost, lookupRoute, parseQuery, pickBackend, weighBackends } from './index.ts'
+import { buildHostTable, buildRouteTable, compile, coversHostname, hostWithoutPort, lookupHost, lookupRoute, parseQuery, pickBackend, weighBackends, type SNIListenerPlan, type TLSPortPlan } from './index.ts'
 
 const table = buildHostTable([
   { hostname: 'fourth.wildcard.org', value: 'fourth' },
@@ -89,4 +89,40 @@ test('backends are chosen in proportion to weight, weight 0 never', () => {
   assert.equal(pickBackend(w, 0.25)?.name, 'c')
   assert.equal(pickBackend(w, 0.999)?.name, 'c')
   assert.equal(pickBackend(weighBackends([b('z', 0)]), 0.5), null)
+})
+
+const tlsPort = (listeners: ir.TLSListener[]) => {
+  const p = compile({ ports: [{ kind: 'tls', name: '*:443', address: null, port: 443, detectMisdirectedRequests: false, listeners }] }).ports[0]
+  assert.equal(p?.kind, 'tls')
+  return p as TLSPortPlan
+}
+const cert: ir.Certificate = { name: 'default/c', certPem: '', keyPem: '', dnsNames: ['*.example.com'] }
+const sni = (name: string, hostname: string): ir.SNIRoute => ({ name: `tlsroute/default/${name}/rule/0`, hostname, backends: [] })
+
+test('on a TLS port the listener is chosen by SNI, exact before wildcard, whatever its mode', () => {
+  const p = tlsPort([
+    { kind: 'tls-passthrough', name: 'pass', hostname: 'foo.example.com', routes: [sni('foo', 'foo.example.com')] },
+    { kind: 'tls-terminate', name: 'term', hostname: '*.example.com', tls: { certificates: [cert], minVersion: 'TLSv1.2', alpn: [] }, routes: [sni('bar', 'bar.example.com')] },
+  ])
+  assert.equal(lookupHost(p.listeners, 'foo.example.com')?.name, 'pass')
+  assert.equal(lookupHost(p.listeners, 'bar.example.com')?.name, 'term')
+  assert.equal(lookupHost(p.listeners, 'example.org'), null)
+})
+
+test('a TLSRoute with an exact hostname beats a wildcard one on the same listener, and a wildcard matches several labels', () => {
+  const l = tlsPort([{ kind: 'tls-passthrough', name: 'pass', hostname: null, routes: [sni('exact', 'one.wild.test'), sni('star', '*.wild.test')] }]).listenerList[0]
+  assert.equal(l?.kind, 'tls')
+  const routes = (l as SNIListenerPlan).routes
+  assert.equal(lookupHost(routes, 'one.wild.test')?.name, 'tlsroute/default/exact/rule/0')
+  assert.equal(lookupHost(routes, 'two.wild.test')?.name, 'tlsroute/default/star/rule/0')
+  assert.equal(lookupHost(routes, 'a.b.wild.test')?.name, 'tlsroute/default/star/rule/0')
+  assert.equal(lookupHost(routes, 'wild.test'), null)
+})
+
+test('a ClientHello without SNI goes to the hostname-less listener, else to the first HTTPS one, else nowhere', () => {
+  const https: ir.HTTPSListener = { kind: 'https', name: 'web', hostname: 'web.example.com', tls: { certificates: [cert], minVersion: 'TLSv1.2', alpn: ['h2'] }, virtualHosts: [] }
+  const pass: ir.TLSPassthroughListener = { kind: 'tls-passthrough', name: 'pass', hostname: 'foo.example.com', routes: [] }
+  assert.equal(tlsPort([pass, https]).withoutSNI?.name, 'web')
+  assert.equal(tlsPort([pass, { ...pass, name: 'any', hostname: null }]).withoutSNI?.name, 'any')
+  assert.equal(tlsPort([pass]).withoutSNI, null)
 })

@@ -1,8 +1,7 @@
-import type * as ir from '../../ir/index.ts'
 import type { WeightedBackends } from './plan.ts'
 
-/** Precomputes the cumulative weights of a forward action's backends (weight 0: never chosen). */
-export function weighBackends(backends: readonly ir.HTTPBackend[]): WeightedBackends {
+/** Precomputes the cumulative weights of a list of backends (weight 0: never chosen). */
+export function weighBackends<B extends { readonly weight: number }>(backends: readonly B[]): WeightedBackends<B> {
   const cumulative: number[] = []
   let total = 0
   for (const b of backends) cumulative.push((total += Math.max(0, b.weight)))
@@ -13,7 +12,7 @@ export function weighBackends(backends: readonly ir.HTTPBackend[]): WeightedBack
  * Picks a backend in proportion to its weight, given `r` uniform in [0, 1). Binary search keeps
  * the cost logarithmic in the number of backends. Null when the total weight is 0.
  */
-export function pickBackend(w: WeightedBackends, r: number): ir.HTTPBackend | null {
+export function pickBackend<B extends { readonly weight: number }>(w: WeightedBackends<B>, r: number): B | null {
   if (w.total === 0) return null
   const x = r * w.total
   let lo = 0

@@ -1,4 +1,4 @@
-import type { ListenerPlan, Plan, PortPlan, TLSPortPlan, VirtualHostPlan } from '../compile/index.ts'
+import type { HTTPPortPlan, ListenerPlan, Plan, PortPlan, TLSPortPlan, VirtualHostPlan } from '../compile/index.ts'
 import { hostWithoutPort, lookupHost } from '../compile/index.ts'
 import { routeRequest } from '../proxy/index.ts'
 import { creationTimes, notAttachedTo } from './context.ts'
@@ -24,11 +24,12 @@ export function explain(plan: Plan, request: ExplainRequest, context: ExplainCon
   const req = parsed
   const kind = req.scheme === 'https' ? 'tls' : 'http'
   const sameNumber = plan.ports.filter((p) => p.port === req.port)
-  const port = sameNumber.find((p) => p.kind === kind && p.address === req.host) ?? sameNumber.find((p) => p.kind === kind)
+  const ofKind = sameNumber.filter((p): p is HTTPPortPlan | TLSPortPlan => p.kind === kind)
+  const port = ofKind.find((p) => p.address === req.host) ?? ofKind[0]
   if (!port) {
     const other = sameNumber[0]
-    const listening = plan.ports.map((p) => `${p.key} (${p.kind === 'tls' ? 'HTTPS' : 'HTTP'})`).join(', ') || 'none'
-    const why = other ? `port ${req.port} speaks ${other.kind === 'tls' ? 'TLS: use https://' : 'plain HTTP: use http://'}` : `no ${kind === 'tls' ? 'HTTPS' : 'HTTP'} listener is served on port ${req.port} (served: ${listening})${plan.skipped.length ? `; not served by this data plane: ${plan.skipped.map((s) => s.name).join(', ')}` : ''}`
+    const listening = plan.ports.map((p) => `${p.key} (${p.kind.toUpperCase()})`).join(', ') || 'none'
+    const why = other ? `port ${req.port} speaks ${other.kind === 'tls' ? 'TLS: use https://' : other.kind === 'http' ? 'plain HTTP: use http://' : `${other.kind.toUpperCase()}, not HTTP`}` : `no ${kind === 'tls' ? 'HTTPS' : 'HTTP'} listener is served on port ${req.port} (served: ${listening})${plan.skipped.length ? `; not served by this data plane: ${plan.skipped.map((s) => s.name).join(', ')}` : ''}`
     return base(req, { key: null, why }, { kind: 'refused', why: `the connection is refused: ${why}` })
   }
   const portInfo = { key: port.key, why: `${port.key} serves ${port.kind === 'tls' ? 'TLS (HTTPS listeners, chosen by SNI)' : 'plain HTTP (listeners chosen by Host)'} on port ${req.port}` }
@@ -116,10 +117,13 @@ function rules(vhost: VirtualHostPlan, req: Req, created: Map<string, string>): 
 function tlsDecision(port: TLSPortPlan, req: Req): { decision: TLSDecision; listener: ListenerPlan | null; refused: string | null } {
   const entries = port.listenerList.map((l) => ({ name: l.name, hostname: l.hostname, value: l }))
   const sni = req.sni
-  const listener = lookupHost(port.listeners, sni ?? req.host)
-  const decision = decideHost('listener', sni ?? req.host, entries, listener)
+  const chosen = lookupHost(port.listeners, sni ?? req.host)
+  // Only an HTTPS listener carries HTTP requests; a TLS listener's SNI leads to a TLSRoute.
+  const listener = chosen && chosen.kind !== 'tls' ? chosen : null
+  const decision = decideHost('listener', sni ?? req.host, entries, chosen)
   const noCert = (why: string) => ({ decision: { sni, listener: decision, certificate: null, minVersion: null, misdirected: null, why }, listener, refused: why })
   if (sni !== null) {
+    if (chosen && chosen.kind === 'tls') return noCert(`SNI ${sni} chooses listener ${chosen.name}, a TLS ${chosen.mode === 'passthrough' ? 'Passthrough' : 'Terminate'} listener: it carries TLSRoutes, not HTTP requests (gateway-api.md §6)`)
     if (!listener) return noCert(`the TLS handshake is refused: no listener serves SNI ${sni} (gateway-api.md §6)`)
     const cert = listener.tls && (lookupHost(listener.tls.certificates, sni) ?? listener.tls.certificates.any)
     if (!cert) return noCert(`the TLS handshake is refused: listener ${listener.name} has no certificate`)
@@ -135,14 +139,16 @@ function tlsDecision(port: TLSPortPlan, req: Req): { decision: TLSDecision; list
     return { decision: { sni, listener: decision, certificate: cert.name, minVersion: listener.tls!.minVersion, misdirected, why }, listener, refused: null }
   }
   // No SNI: the handshake gets the default certificate; the listener is then chosen by Host.
-  const fallback = port.listeners.any ?? port.listenerList[0]
+  const fallback = port.withoutSNI
+  // Serving refuses a ClientHello without SNI when no HTTPS listener takes it (gateway-api.md §6).
+  if (!fallback || fallback.kind === 'tls') return noCert(`the connection is refused: no SNI, and ${fallback ? `listener ${fallback.name} routes TLS by SNI` : 'no listener takes a ClientHello without SNI'}`)
   const cert = fallback?.tls?.certificates.any ?? null
   const why = `no SNI: the handshake gets the default certificate${cert ? ` ${cert.name}` : ''} and the listener is chosen by the Host ${req.host}`
   return { decision: { sni, listener: decision, certificate: cert?.name ?? null, minVersion: fallback?.tls?.minVersion ?? null, misdirected: null, why }, listener, refused: null }
 }
 
 /** Cross-checks explain's reasoning with the data plane's own routing; a difference is reported, never hidden. */
-function check(port: PortPlan, req: Req, e: Explanation): Explanation {
+function check(port: HTTPPortPlan | TLSPortPlan, req: Req, e: Explanation): Explanation {
   const routed = routeRequest(port, req.headers.host, req.sni, req.method, req.path + (req.query ? `?${req.query}` : ''), req.headers)
   const a = e.answer
   const mine = e.decision?.chosen ?? (a.kind === 'status' ? `status ${a.status}` : a.kind)

@@ -2,12 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2'
 import type { Readable } from 'node:stream'
 import type * as ir from '../../ir/index.ts'
-import type { PortPlan } from '../compile/index.ts'
+import type { HTTPPortPlan, TLSPortPlan } from '../compile/index.ts'
 import { pickBackend } from '../compile/index.ts'
 import { addForwarded, endToEnd, modifyHeaders, responseHeaders } from './headers.ts'
 import { redirectLocation, rewritePath } from './rewrite.ts'
 import { routeRequest } from './route-request.ts'
-import { UpstreamError, type Upstreams, type UpstreamResponse } from './upstream.ts'
+import type { ProxyEnv } from './env.ts'
+import { UpstreamError, type UpstreamResponse } from './upstream.ts'
 
 /** One line of the access log and one sample for the metrics (emitted when the response ends). */
 export interface AccessRecord {
@@ -27,13 +28,6 @@ export interface AccessRecord {
   readonly error: string | null
 }
 
-export interface ProxyEnv {
-  readonly upstreams: Upstreams
-  readonly observe: (rec: AccessRecord) => void
-  /** Uniform in [0, 1); injectable for tests. */
-  readonly random: () => number
-}
-
 type Req = IncomingMessage | Http2ServerRequest
 type Res = ServerResponse | Http2ServerResponse
 
@@ -42,7 +36,7 @@ const RETRY_BUFFER_LIMIT = 1 << 20
 const rr = new WeakMap<ir.HTTPServiceBackend, number>()
 
 /** Serves one HTTP request on `port` (HTTP/1.1 or HTTP/2): route, filter, forward, observe. */
-export function handleRequest(env: ProxyEnv, port: PortPlan, scheme: 'http' | 'https', req: Req, res: Res): void {
+export function handleRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, scheme: 'http' | 'https', req: Req, res: Res): void {
   const start = performance.now()
   const authority = (req.headers[':authority'] as string | undefined) ?? req.headers.host ?? ''
   const url = req.url || '/'

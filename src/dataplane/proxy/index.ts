@@ -1,13 +1,22 @@
 /**
- * dataplane/proxy — serving one HTTP request (or Upgrade) from a compiled PortPlan.
+ * dataplane/proxy — serving one HTTP request (or Upgrade), one TCP/TLS connection or one UDP flow
+ * from a compiled PortPlan.
  *
- * Input: a request (HTTP/1.1 or HTTP/2, node's compatibility API), the PortPlan of its port and
- * the scheme. Output: the response, written to the client, and one AccessRecord per request.
+ * Input: a request (HTTP/1.1 or HTTP/2, node's compatibility API) or an accepted connection, the
+ * PortPlan of its port. Output: the response or the spliced connection, and one AccessRecord per
+ * request, one ConnectionRecord per connection or flow.
  * Invariants: routing follows the plan exactly (404/421/500/503 as gateway-api.md §3, §5.3, §7
- * say); hop-by-hop headers never cross (RFC 9110 §7.6.1); bodies stream with backpressure both
- * ways. May import: ir (types), dataplane/compile.
+ * say; TLS/TCP/UDP rejection as §6 says); hop-by-hop headers never cross (RFC 9110 §7.6.1); bodies
+ * and streams flow with backpressure both ways; the pure parsers (ClientHello, HTTP/2 preface)
+ * never throw. May import: ir (types), dataplane/compile.
  */
-export { handleRequest, reply, type AccessRecord, type ProxyEnv } from './forward.ts'
+export { readClientHello, MAX_CLIENT_HELLO_BYTES, type ClientHello } from './client-hello.ts'
+export type { ProxyEnv } from './env.ts'
+export { handleRequest, reply, type AccessRecord } from './forward.ts'
+export { PREFACE_LENGTH, sniffPreface } from './h2-preface.ts'
+export { abort, splice } from './splice.ts'
+export { forwardStream, recordRefused, refuseStream, type ConnectionRecord, type StreamTarget } from './stream.ts'
+export { UDPFlows, type DropReason, type UDPHooks, type UDPLimits } from './udp-flows.ts'
 export { handleUpgrade } from './websocket.ts'
 export { Upstreams, UpstreamError } from './upstream.ts'
 export { redirectLocation, rewritePath } from './rewrite.ts'

@@ -1,4 +1,4 @@
-import type { AccessRecord } from '../proxy/index.ts'
+import type { AccessRecord, ConnectionRecord, DropReason } from '../proxy/index.ts'
 
 /** Latency buckets in seconds (Prometheus' defaults, trimmed to what a local gateway sees). */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
@@ -12,7 +12,8 @@ interface Histogram {
 /**
  * Per-route and per-backend counters and latency histograms, rendered in the Prometheus text
  * exposition format 0.0.4. Written by hand: a few maps, no registry, nothing on the hot path but
- * map lookups and increments.
+ * map lookups and increments. TCP/TLS connections and UDP flows are counted when they end, bytes
+ * included.
  */
 export class Metrics {
   readonly #requests = new Map<string, number>()
@@ -20,7 +21,11 @@ export class Metrics {
   readonly #errors = new Map<string, number>()
   readonly #latency = new Map<string, Histogram>()
   readonly #backendLatency = new Map<string, Histogram>()
+  readonly #streams = new Map<string, number>()
+  readonly #streamBytes = new Map<string, number>()
+  readonly #udpDropped = new Map<string, number>()
   #connections = 0
+  #udpFlows = 0
   #reloads = 0
 
   /** Records one finished request (called from the access-log hook). */
@@ -35,6 +40,25 @@ export class Metrics {
       observe(this.#backendLatency, labels({ backend: r.backend }), r.durationMs / 1000)
     }
     if (r.status >= 500 || r.error !== null) inc(this.#errors, labels({ listener, route, backend: r.backend ?? '', code }))
+  }
+
+  /** Records one finished TCP/TLS connection or UDP flow. */
+  recordConnection(r: ConnectionRecord): void {
+    const base = { protocol: r.protocol, listener: r.listener ?? '', route: r.route ?? '' }
+    // rejected: the gateway refused it before choosing an endpoint; error: an endpoint was chosen
+    // but the connect failed or the exchange broke; ok: a clean close.
+    const result = r.error === null ? 'ok' : r.endpoint === null ? 'rejected' : 'error'
+    inc(this.#streams, labels({ ...base, result }))
+    add(this.#streamBytes, labels({ ...base, direction: 'to_backend' }), r.bytesIn)
+    add(this.#streamBytes, labels({ ...base, direction: 'to_client' }), r.bytesOut)
+  }
+
+  udpDropped(listener: string, reason: DropReason): void {
+    inc(this.#udpDropped, labels({ listener, reason }))
+  }
+
+  udpFlows(delta: 1 | -1): void {
+    this.#udpFlows += delta
   }
 
   connectionOpened(): void {
@@ -55,7 +79,11 @@ export class Metrics {
     counter(out, 'switchyard_backend_requests_total', 'Requests forwarded, by backend and status code.', this.#backendRequests)
     histogram(out, 'switchyard_backend_request_duration_seconds', 'Request latency by backend.', this.#backendLatency)
     counter(out, 'switchyard_http_request_errors_total', 'Requests that ended in a 5xx or a gateway error.', this.#errors)
-    out.push('# HELP switchyard_open_connections Client connections open now.', '# TYPE switchyard_open_connections gauge', `switchyard_open_connections ${this.#connections}`)
+    counter(out, 'switchyard_l4_connections_total', 'TCP and TLS connections and UDP flows, by protocol, listener, route rule and result (ok, rejected, error), counted when they end.', this.#streams)
+    counter(out, 'switchyard_l4_bytes_total', 'Bytes carried by TCP and TLS connections and UDP flows, by direction (to_backend, to_client), counted when they end.', this.#streamBytes)
+    counter(out, 'switchyard_udp_dropped_total', 'UDP datagrams not forwarded, by listener and reason (flow-limit, draining, rejected, send-failed).', this.#udpDropped)
+    out.push('# HELP switchyard_udp_flows UDP flows open now.', '# TYPE switchyard_udp_flows gauge', `switchyard_udp_flows ${this.#udpFlows}`)
+    out.push('# HELP switchyard_open_connections Client TCP connections open now (HTTP, TLS and TCP ports).', '# TYPE switchyard_open_connections gauge', `switchyard_open_connections ${this.#connections}`)
     out.push('# HELP switchyard_config_reloads_total Configurations applied.', '# TYPE switchyard_config_reloads_total counter', `switchyard_config_reloads_total ${this.#reloads}`)
     return out.join('\n') + '\n'
   }
@@ -68,7 +96,11 @@ function labels(l: Record<string, string>): string {
 }
 
 function inc(m: Map<string, number>, key: string): void {
-  m.set(key, (m.get(key) ?? 0) + 1)
+  add(m, key, 1)
+}
+
+function add(m: Map<string, number>, key: string, n: number): void {
+  m.set(key, (m.get(key) ?? 0) + n)
 }
 
 function observe(m: Map<string, Histogram>, key: string, v: number): void {

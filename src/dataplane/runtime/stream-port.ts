@@ -1,0 +1,162 @@
+import net from 'node:net'
+import type { Duplex } from 'node:stream'
+import type tls from 'node:tls'
+import type { HTTPPortPlan, TCPPortPlan, TLSListenerPlan, TLSPortPlan } from '../compile/index.ts'
+import { lookupHost } from '../compile/index.ts'
+import { forwardStream, MAX_CLIENT_HELLO_BYTES, PREFACE_LENGTH, readClientHello, recordRefused, refuseStream, sniffPreface, type ClientHello, type ProxyEnv, type StreamTarget } from '../proxy/index.ts'
+import { HTTPServers } from './http-servers.ts'
+import type { Metrics } from './metrics.ts'
+import { peek } from './peek.ts'
+import { SecureContexts, terminateTLS } from './tls-terminate.ts'
+
+export type StreamPortPlan = HTTPPortPlan | TLSPortPlan | TCPPortPlan
+
+/**
+ * A fatal `unrecognized_name` alert (RFC 6066 §3, RFC 8446 §6): how a TLS port refuses a
+ * ClientHello whose SNI no listener or route serves (gateway-api.md §6 "reject the connection").
+ */
+const UNRECOGNIZED_NAME = Uint8Array.of(21, 3, 3, 0, 2, 2, 112)
+/** How long a cleartext HTTP client may take to send its first bytes (node's headersTimeout). */
+const FIRST_BYTES_TIMEOUT_MS = 60_000
+
+export interface StreamPortOptions {
+  /** How long a TLS client has for its ClientHello and the handshake. */
+  readonly handshakeTimeoutMs: number
+}
+
+/**
+ * One TCP listening socket (bind address + port) and its current plan, swapped atomically on
+ * reload: each connection reads the plan once, when it is accepted, so open connections keep
+ * theirs and new ones take the new one. Every connection goes through one accept layer:
+ *
+ * - `http`: peek for the HTTP/2 preface → the HTTP/2 server (h2c prior knowledge), else HTTP/1.1;
+ * - `tls`: peek the ClientHello → the listener by SNI → HTTPS (terminate, then HTTP by ALPN),
+ *   TLS Terminate (terminate, then splice plain TCP) or TLS Passthrough (splice the bytes as they
+ *   are, ClientHello first), choosing the TLSRoute by SNI; no listener or route → refuse;
+ * - `tcp`: splice to the route's backend.
+ */
+export class StreamPort {
+  plan: StreamPortPlan
+  readonly kind: StreamPortPlan['kind']
+  readonly server: net.Server
+  readonly #env: ProxyEnv
+  readonly #opts: StreamPortOptions
+  /** Every open connection: its accepted socket → the outermost stream over it (a TLS socket once terminated). */
+  readonly #conns = new Map<net.Socket, Duplex>()
+  readonly #contexts = new SecureContexts()
+  #http: HTTPServers | null = null
+  #draining = false
+  #onIdle: (() => void) | null = null
+
+  constructor(plan: StreamPortPlan, env: ProxyEnv, metrics: Metrics, opts: StreamPortOptions) {
+    this.plan = plan
+    this.kind = plan.kind
+    this.#env = env
+    this.#opts = opts
+    // allowHalfOpen: a client's FIN must not end the way back (TCP and TLS splices half-close).
+    this.server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
+      metrics.connectionOpened()
+      this.#conns.set(socket, socket)
+      socket.once('close', () => {
+        this.#conns.delete(socket)
+        metrics.connectionClosed()
+        if (this.#conns.size === 0) this.#onIdle?.()
+      })
+      socket.on('error', () => {})
+      if (this.#draining) return void socket.destroy()
+      this.#accept(socket, this.plan)
+    })
+  }
+
+  swap(plan: StreamPortPlan): void {
+    this.plan = plan
+  }
+
+  listen(host: string, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject)
+      this.server.listen({ host, port, exclusive: true }, () => {
+        this.server.off('error', reject)
+        const a = this.server.address()
+        resolve(typeof a === 'object' && a ? a.port : port)
+      })
+    })
+  }
+
+  /**
+   * Stops accepting; HTTP connections finish their requests in flight (idle ones close now, HTTP/2
+   * gets GOAWAY), TCP and TLS streams keep flowing; after `graceMs`, whatever is left is closed.
+   */
+  async drain(graceMs: number): Promise<void> {
+    this.#draining = true
+    this.server.close()
+    this.#http?.drain()
+    if (this.#conns.size > 0) {
+      let timer: NodeJS.Timeout | undefined
+      await new Promise<void>((resolve) => {
+        this.#onIdle = resolve
+        timer = setTimeout(resolve, graceMs)
+      })
+      clearTimeout(timer)
+    }
+    for (const s of this.#conns.values()) s.destroy()
+    this.#http?.close()
+  }
+
+  #accept(socket: net.Socket, plan: StreamPortPlan): void {
+    const start = performance.now()
+    switch (plan.kind) {
+      case 'http':
+        return peek(socket, sniffPreface, PREFACE_LENGTH, FIRST_BYTES_TIMEOUT_MS, (o) => {
+          if (o.kind !== 'done') return void socket.destroy()
+          if (o.value === 'h2c') this.#httpServers().http2(socket)
+          else this.#httpServers().http1(socket)
+        })
+      case 'tls':
+        return peek(socket, clientHello, MAX_CLIENT_HELLO_BYTES, this.#opts.handshakeTimeoutMs, (o) => {
+          // Not TLS, broken, too slow or too large: nothing to route, nothing to answer.
+          if (o.kind !== 'done' || o.value.kind !== 'ok') return void socket.destroy()
+          this.#routeTLS(socket, plan, o.value.sni, start)
+        })
+      case 'tcp':
+        return forwardStream(this.#env, socket, { protocol: 'TCP', listener: plan.listener, route: plan.route, backends: plan.backends, sni: null }, start)
+    }
+  }
+
+  /** gateway-api.md §4.3, §6: the listener by SNI (most specific; none without SNI but a catch-all), then what it does. */
+  #routeTLS(socket: net.Socket, plan: TLSPortPlan, sni: string | null, start: number): void {
+    const listener: TLSListenerPlan | null = sni === null ? plan.withoutSNI : lookupHost(plan.listeners, sni)
+    if (listener === null) return refuseStream(this.#env, socket, { protocol: 'TLS', listener: null, route: null, backends: null, sni }, sni === null ? 'no SNI and no listener without a hostname' : `no listener serves SNI ${sni}`, UNRECOGNIZED_NAME, start)
+    if (listener.kind !== 'tls') {
+      // An HTTPS listener (compile puts only HTTPS and TLS listeners on a TLS port).
+      const tlsPlan = listener.tls
+      if (!tlsPlan) return void socket.destroy()
+      this.#terminate(socket, tlsPlan, sni, (secure) => (secure.alpnProtocol === 'h2' ? this.#httpServers().http2(secure) : this.#httpServers().http1(secure)), () => socket.destroy())
+      return
+    }
+    const protocol = listener.mode === 'passthrough' ? 'TLS passthrough' : 'TLS terminate'
+    const route = sni === null ? null : lookupHost(listener.routes, sni)
+    const target: StreamTarget = { protocol, listener: listener.name, route: route?.name ?? null, backends: route?.backends ?? null, sni }
+    if (route === null) return refuseStream(this.#env, socket, target, sni === null ? 'no SNI to choose a TLSRoute by' : `no TLSRoute serves SNI ${sni}`, UNRECOGNIZED_NAME, start)
+    if (listener.mode === 'passthrough') return forwardStream(this.#env, socket, target, start)
+    // A failed handshake (an old TLS version, a timeout) is logged as a refused connection.
+    if (listener.tls) this.#terminate(socket, listener.tls, sni, (secure) => forwardStream(this.#env, secure, target, start), (reason) => recordRefused(this.#env, socket, target, `TLS handshake: ${reason}`, start))
+  }
+
+  #terminate(socket: net.Socket, tlsPlan: NonNullable<TLSListenerPlan['tls']>, sni: string | null, then: (secure: tls.TLSSocket) => void, failed: (reason: string) => void): void {
+    const secure = terminateTLS(socket, tlsPlan, sni, this.#contexts, this.#opts.handshakeTimeoutMs, then, failed)
+    // From now on the TLS socket is what drain must close.
+    if (secure) this.#conns.set(socket, secure)
+    else socket.destroy()
+  }
+
+  #httpServers(): HTTPServers {
+    return (this.#http ??= new HTTPServers(this.#env, this.kind === 'tls' ? 'https' : 'http', () => this.plan as HTTPPortPlan | TLSPortPlan))
+  }
+}
+
+/** The peek classifier of a TLS port: a final ClientHello answer, or null for more bytes. */
+function clientHello(bytes: Buffer): ClientHello | null {
+  const r = readClientHello(bytes)
+  return r.kind === 'need-more' ? null : r
+}

@@ -1,0 +1,56 @@
+import type net from 'node:net'
+import tls from 'node:tls'
+import type * as ir from '../../ir/index.ts'
+import type { TLSPlan } from '../compile/index.ts'
+import { lookupHost } from '../compile/index.ts'
+
+/**
+ * Secure contexts per certificate and minimum version, built once and reused across connections
+ * (a context holds the parsed key; building one costs far more than a handshake's lookup).
+ * Keyed weakly by the IR certificate, so a reload that drops a certificate drops its contexts.
+ */
+export class SecureContexts {
+  readonly #byCert = new WeakMap<ir.Certificate, Map<string, tls.SecureContext>>()
+
+  get(cert: ir.Certificate, minVersion: TLSPlan['minVersion']): tls.SecureContext {
+    let m = this.#byCert.get(cert)
+    if (!m) this.#byCert.set(cert, (m = new Map()))
+    let ctx = m.get(minVersion)
+    if (!ctx) m.set(minVersion, (ctx = tls.createSecureContext({ cert: cert.certPem, key: cert.keyPem, minVersion })))
+    return ctx
+  }
+}
+
+/**
+ * Terminates TLS on an accepted socket whose ClientHello was peeked (and put back): the listener's
+ * certificate for the SNI, longest match, else its first (gateway-api.md §5.3); the listener's
+ * minimum version, so an older client fails the handshake with `protocol_version`; the listener's
+ * ALPN list, so a client offering none of it fails with `no_application_protocol` (RFC 7301 §3.2).
+ * Choosing all three before the handshake — instead of node's SNICallback on a shared server —
+ * is what lets each listener on a port have its own.
+ */
+export function terminateTLS(socket: net.Socket, plan: TLSPlan, sni: string | null, contexts: SecureContexts, timeoutMs: number, onSecure: (s: tls.TLSSocket) => void, onFail: (reason: string) => void): tls.TLSSocket | null {
+  const cert = (sni !== null ? lookupHost(plan.certificates, sni) : null) ?? plan.certificates.any
+  if (!cert) {
+    onFail('the listener has no certificate')
+    return null
+  }
+  const secure = new tls.TLSSocket(socket, { isServer: true, secureContext: contexts.get(cert, plan.minVersion), ...(plan.alpn.length > 0 ? { ALPNProtocols: [...plan.alpn] } : {}) })
+  const timer = setTimeout(() => fail(new Error(`no TLS handshake in ${timeoutMs}ms`)), timeoutMs)
+  const fail = (e: Error) => {
+    clearTimeout(timer)
+    // Told before the socket goes, so the caller can still read the client's address.
+    onFail(e.message)
+    secure.destroy()
+  }
+  secure.once('error', fail)
+  secure.once('secure', () => {
+    clearTimeout(timer)
+    secure.off('error', fail)
+    // What tls.Server does before 'secureConnection': an HTTP/2 session waits for 'secure' again
+    // while this flag is set.
+    ;(secure as { secureConnecting?: boolean }).secureConnecting = false
+    onSecure(secure)
+  })
+  return secure
+}

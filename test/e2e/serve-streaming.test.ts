@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict'
+import { createHash, randomBytes } from 'node:crypto'
+import http from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import { Readable } from 'node:stream'
+import { test } from 'node:test'
+import { configDir, gatewayWith, get, serve, service } from './serve-helpers.ts'
+
+const SIZE = 64 << 20
+const CHUNK = 1 << 16
+
+/** SIZE bytes, generated as they are read (never held whole), and their SHA-256 once read. */
+function payload(): { stream: Readable; digest: () => string } {
+  const block = randomBytes(CHUNK)
+  const hash = createHash('sha256')
+  let i = 0
+  const stream = new Readable({
+    read() {
+      if (i === SIZE / CHUNK) return void this.push(null)
+      const chunk = Buffer.from(block)
+      chunk.writeUInt32BE(i++, 0)
+      hash.update(chunk)
+      this.push(chunk)
+    },
+  })
+  return { stream, digest: () => hash.digest('hex') }
+}
+
+// Bodies stream both ways through the HTTP proxy (RFC 9112 chunked and fixed-length), and upstream
+// connections are kept alive and reused per endpoint.
+test('a 64 MiB upload and a 64 MiB download stream through with their bytes intact; upstream connections are reused', { timeout: 120_000 }, async () => {
+  const sockets = new Set<Socket>()
+  let served = ''
+  const backend = http.createServer((req, res) => {
+    sockets.add(req.socket)
+    if (req.method === 'POST') {
+      const hash = createHash('sha256')
+      let n = 0
+      req.on('data', (d: Buffer) => ((n += d.length), hash.update(d)))
+      req.on('end', () => res.end(`${n} ${hash.digest('hex')}`))
+    } else if (req.url === '/download') {
+      const p = payload()
+      res.writeHead(200, { 'content-length': SIZE })
+      p.stream.pipe(res)
+      p.stream.once('end', () => (served = p.digest()))
+    } else res.end('small')
+  })
+  backend.keepAliveTimeout = 10_000
+  await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r))
+  const cfg = configDir({
+    'gw.yaml': `${gatewayWith('{ name: http, port: 8099, protocol: HTTP }')}---
+${service('big', [(backend.address() as AddressInfo).port])}---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: r }
+spec: { parentRefs: [{ name: gw }], rules: [{ backendRefs: [{ name: big, port: 80 }] }] }
+`,
+  })
+  const s = await serve([cfg.dir])
+  const port = s.portOf(8099)
+  try {
+    const up = payload()
+    const answer = await new Promise<string>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/upload', method: 'POST', headers: { host: 'x' }, agent: false }, (res) => {
+        let b = ''
+        res.on('data', (d: Buffer) => (b += d))
+        res.on('end', () => resolve(b))
+      })
+      req.on('error', reject)
+      up.stream.pipe(req)
+    })
+    assert.equal(answer, `${SIZE} ${up.digest()}`)
+
+    const got = await new Promise<{ n: number; digest: string }>((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port, path: '/download', headers: { host: 'x' }, agent: false }, (res) => {
+        const hash = createHash('sha256')
+        let n = 0
+        res.on('data', (d: Buffer) => ((n += d.length), hash.update(d)))
+        res.on('end', () => resolve({ n, digest: hash.digest('hex') }))
+      }).on('error', reject)
+    })
+    assert.deepEqual(got, { n: SIZE, digest: served })
+
+    // Sequential requests, each on a new client connection, share the gateway's pooled upstream connection.
+    const before = sockets.size
+    for (let i = 0; i < 20; i++) assert.equal((await get(port, '/small', { host: 'x' })).body, 'small')
+    assert.ok(sockets.size - before <= 1, `${sockets.size - before} new upstream connections for 20 requests`)
+  } finally {
+    await s.close()
+    await new Promise<void>((r) => (backend.close(() => r()), backend.closeAllConnections()))
+    cfg.remove()
+  }
+})
