@@ -1,5 +1,5 @@
 import type { HTTPPortPlan, ListenerPlan, RoutePlan, TLSPortPlan } from '../compile/index.ts'
-import { hostWithoutPort, lookupHost, lookupRoute } from '../compile/index.ts'
+import { hostWithoutPort, lookupHost, lookupRoute, normalizePath } from '../compile/index.ts'
 
 /** Where a request goes, or the status that answers it before any backend is chosen. */
 export type Routed =
@@ -29,10 +29,27 @@ export function routeRequest(port: HTTPPortPlan | TLSPortPlan, authority: string
   if (!listener) return { kind: 'status', status: 404, listener: null, reason: `no listener serves ${host}` }
   const vhost = lookupHost(listener.virtualHosts, host)
   if (!vhost) return { kind: 'status', status: 404, listener, reason: `no route serves ${host}` }
-  const q = url.indexOf('?')
-  const path = q === -1 ? url : url.slice(0, q)
-  const query = q === -1 ? '' : url.slice(q + 1)
+  const target = originForm(url)
+  const q = target.indexOf('?')
+  // One normalisation before matching, and the proxy forwards the same path, so a route's prefix
+  // cannot be escaped by spelling (dot segments, encoded slashes; docs/reliability.md).
+  const normalized = normalizePath(q === -1 ? target : target.slice(0, q))
+  if (!normalized.ok) return { kind: 'status', status: 400, listener, reason: normalized.reason }
+  const path = normalized.path
+  const query = q === -1 ? '' : target.slice(q + 1)
   const route = lookupRoute(vhost.routes, path, { method, headers, query })
   if (!route) return { kind: 'status', status: 404, listener, reason: 'no rule matches' }
   return { kind: 'route', listener, route, host, path, query }
+}
+
+/**
+ * The absolute-form target a client may send (`GET http://host/p`, RFC 9112 §3.2.2) as its path
+ * and query; the Host was already taken from the authority. Anything else is returned as it is.
+ */
+function originForm(url: string): string {
+  if (url.charCodeAt(0) === 0x2f) return url
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url)
+  if (!m) return url
+  const rest = url.slice(m[0].length)
+  return rest === '' || rest.charCodeAt(0) === 0x3f ? `/${rest}` : rest
 }
