@@ -14,8 +14,6 @@ export interface RunReportInput {
   readonly ir: ir.Snapshot
   readonly statuses: readonly ObjectStatus[]
   readonly bound: readonly BoundPort[]
-  /** Listeners the data plane does not serve (yet), with why. */
-  readonly skipped: readonly { readonly name: string; readonly reason: string }[]
   readonly containers: readonly LocalContainer[]
   /** Warnings of the configuration (notes such as certificates the local CA issued). */
   readonly diagnostics: readonly Diagnostic[]
@@ -53,8 +51,7 @@ export function runReport(r: RunReportInput): string {
     const b = r.bound.find((x) => x.key === key)
     const at = b ? hostPort(b.address, b.port) : null
     const listeners = p.kind === 'tcp' || p.kind === 'udp' ? [{ name: p.listener, kind: p.kind }] : p.listeners.map((l) => ({ name: l.name, kind: l.kind as string }))
-    const skipped = new Set(r.skipped.map((x) => x.name))
-    for (const l of listeners) out.push(`  ${l.name.padEnd(32)} ${l.kind.toUpperCase().padEnd(16)} ${at && !skipped.has(l.name) ? `${at}${b!.port !== p.port ? ` (listener port ${p.port})` : ''}` : 'not served'}`)
+    for (const l of listeners) out.push(`  ${l.name.padEnd(32)} ${l.kind.toUpperCase().padEnd(16)} ${at ? `${at}${b!.port !== p.port ? ` (listener port ${p.port})` : ''}` : 'not served'}`)
     if (!at) continue
     const [host, port] = [b!.address, b!.port]
     switch (p.kind) {
@@ -67,7 +64,7 @@ export function runReport(r: RunReportInput): string {
         break
       case 'tls':
         for (const l of p.listeners) {
-          if (skipped.has(l.name) || (l.kind === 'https' ? l.virtualHosts.length : l.routes.length) === 0) continue
+          if ((l.kind === 'https' ? l.virtualHosts.length : l.routes.length) === 0) continue
           tries.push(`  ${l.name} (${l.kind === 'https' ? 'HTTPS' : l.kind === 'tls-passthrough' ? 'TLS passthrough' : 'TLS terminate'} on ${at})`)
           const cacert = l.kind !== 'tls-passthrough' && l.tls.certificates.some((c) => r.issued.includes(c.name)) ? r.caPath : null
           if (l.kind === 'https') for (const v of l.virtualHosts) for (const e of v.routes) tries.push(...httpTry(e, v.hostname, 'https', host, port, cacert, backendName))
@@ -81,14 +78,14 @@ export function runReport(r: RunReportInput): string {
         break
       case 'tcp':
       case 'udp':
-        if (p.route && !skipped.has(p.listener)) tries.push(`  ${p.listener} (${p.kind.toUpperCase()} on ${at})`, `    ${p.route} → ${p.backends.map(backendName).join(', ')}`, `      ${p.kind === 'udp' ? `echo hello | nc -u -w1 ${host} ${port}` : `echo hello | nc ${host} ${port}`}`)
+        if (p.route) tries.push(`  ${p.listener} (${p.kind.toUpperCase()} on ${at})`, `    ${p.route} → ${p.backends.map(backendName).join(', ')}`, `      ${p.kind === 'udp' ? `echo hello | nc -u -w1 ${host} ${port}` : `echo hello | nc ${host} ${port}`}`)
         break
     }
   }
   if (r.ir.ports.length === 0) out.push('  (none)')
   out.push('', 'try')
   out.push(...(tries.length ? tries : ['  (no route is attached to a served listener)']))
-  const warnings = [...statusWarnings(r.statuses), ...r.skipped.map((s) => `listener ${s.name} is not served: ${s.reason}`), ...r.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.message} [${d.code}]`)]
+  const warnings = [...statusWarnings(r.statuses), ...r.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.message} [${d.code}]`)]
   if (warnings.length) out.push('', 'warnings', ...warnings.map((x) => `  ! ${x}`))
   out.push('', `admin API: http://${r.admin}/status`)
   if (r.caPath) out.push(`local CA: ${r.caPath} (give it to clients with --cacert; \`switchyard certs\` shows it)`)

@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander'
-import { compile } from '../dataplane/index.ts'
 import { SwitchyardError, type Diagnostic } from '../diag/index.ts'
 import { configDir, LocalCA, LocalRuntime, type Backoff } from '../local/index.ts'
 import { readInputs, RunSource, type Pipeline, type ReloadOutcome } from '../pipeline/index.ts'
@@ -81,7 +80,6 @@ export async function startRun(o: RunOptions): Promise<Running> {
       ir: live.ir,
       statuses: live.statuses,
       bound: s.bound(),
-      skipped: s.runtime.plan?.skipped ?? compile(live.ir).skipped,
       containers: containers ? local.containers() : [],
       diagnostics: live.diagnostics,
       issued: view.issued,

@@ -4,8 +4,6 @@ import https from 'node:https'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startRun, type RunOptions, type Running } from '../../src/cli/run.ts'
-import { compile } from '../../src/dataplane/index.ts'
-import type * as ir from '../../src/ir/index.ts'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 export const example = (...parts: string[]) => join(ROOT, 'examples', ...parts)
@@ -107,19 +105,3 @@ export async function answerWith(status: number, port: number, o: RequestOptions
   )
   return seen.last as Answer
 }
-
-/**
- * Whether the data plane serves a kind of listener yet. TLS passthrough/terminate, TCP and UDP are
- * being added to the data plane; the tests that need them skip (saying so) until it does.
- */
-export function dataplaneServes(kind: 'tls-passthrough' | 'tls-terminate' | 'tcp' | 'udp'): boolean {
-  const backends: ir.L4Backend[] = []
-  const cert: ir.Certificate = { name: 'default/x', certPem: '', keyPem: '', dnsNames: ['x.test'] }
-  const port: ir.Port =
-    kind === 'tcp' || kind === 'udp'
-      ? { kind, name: `*:1`, address: null, port: 1, listener: 'default/gw/l', route: null, backends }
-      : { kind: 'tls', name: '*:1', address: null, port: 1, detectMisdirectedRequests: false, listeners: [kind === 'tls-passthrough' ? { kind, name: 'default/gw/l', hostname: null, routes: [] } : { kind, name: 'default/gw/l', hostname: null, tls: { certificates: [cert], minVersion: 'TLSv1.2', alpn: [] }, routes: [] }] }
-  return compile({ ports: [port] }).skipped.length === 0
-}
-
-export const WAITS_FOR_DATAPLANE = 'waits for TLS passthrough/terminate, TCP and UDP listeners in the data plane'

@@ -5,14 +5,9 @@ import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import tls from 'node:tls'
 import { DEFAULT_PORTS, LocalCA } from '../../src/local/index.ts'
-import { answerWith, dataplaneServes, example, run, until, WAITS_FOR_DATAPLANE } from './run-helpers.ts'
+import { answerWith, example, run, until } from './run-helpers.ts'
 
-// The examples' TLS passthrough, TLS terminate, TCP and UDP routes through `switchyard run`. Each
-// test is skipped (and says so) until the data plane serves that kind of listener.
-const passthrough = dataplaneServes('tls-passthrough') ? {} : { skip: WAITS_FOR_DATAPLANE }
-const terminate = dataplaneServes('tls-terminate') ? {} : { skip: WAITS_FOR_DATAPLANE }
-const tcp = dataplaneServes('tcp') ? {} : { skip: WAITS_FOR_DATAPLANE }
-const udp = dataplaneServes('udp') ? {} : { skip: WAITS_FOR_DATAPLANE }
+// The examples' TLS passthrough, TLS terminate, TCP and UDP routes through `switchyard run`.
 
 /** A raw TLS exchange: send a line, read the stand-in's identity line (JSON). */
 function tlsLine(port: number, servername: string, ca: string): Promise<Record<string, any>> {
@@ -45,11 +40,11 @@ async function passedThrough(files: string[], env: string | undefined, listenerP
   }
 }
 
-test('tls-routing: foo.example.com is passed through to foo-svc, which sees the SNI itself', { timeout: 60_000, ...passthrough }, async () => {
+test('tls-routing: foo.example.com is passed through to foo-svc, which sees the SNI itself', { timeout: 60_000 }, async () => {
   await passedThrough([example('tls-routing', 'app.yaml')], example('tls-routing', 'env.yaml'), 8443, 'foo.example.com', 'foo-svc')
 })
 
-test('tls-routing: bar.example.com is terminated at the gateway with a local-CA certificate; bar-svc gets plain TCP', { timeout: 60_000, ...terminate }, async () => {
+test('tls-routing: bar.example.com is terminated at the gateway with a local-CA certificate; bar-svc gets plain TCP', { timeout: 60_000 }, async () => {
   const r = await run([example('tls-routing', 'app.yaml')], { env: example('tls-routing', 'env.yaml') })
   try {
     const ca = readFileSync(r.ca()!.certPath, 'utf8')
@@ -61,15 +56,15 @@ test('tls-routing: bar.example.com is terminated at the gateway with a local-CA 
   }
 })
 
-test('legacy gateway: sslPassthrough sends vault.localtest.me to the vault container still encrypted', { timeout: 60_000, ...passthrough }, async () => {
+test('legacy gateway: sslPassthrough sends vault.localtest.me to the vault container still encrypted', { timeout: 60_000 }, async () => {
   await passedThrough([example('legacy-gateway', 'app.yaml')], undefined, 443, 'vault.localtest.me', 'vault')
 })
 
-test('the default environment’s TLS passthrough listener carries TLS routes without an environment', { timeout: 60_000, ...passthrough }, async () => {
+test('the default environment’s TLS passthrough listener carries TLS routes without an environment', { timeout: 60_000 }, async () => {
   await passedThrough([example('tls-routing', 'app.yaml')], undefined, DEFAULT_PORTS.tls, 'bar.example.com', 'bar-svc')
 })
 
-test('tcp-udp: a TCP connection reaches the db stand-in (identity line, then echo)', { timeout: 60_000, ...tcp }, async () => {
+test('tcp-udp: a TCP connection reaches the db stand-in (identity line, then echo)', { timeout: 60_000 }, async () => {
   const r = await run([example('tcp-udp', 'app.yaml')], { env: example('tcp-udp', 'env.yaml') })
   try {
     const port = r.portOf(5432)
@@ -96,7 +91,7 @@ test('tcp-udp: a TCP connection reaches the db stand-in (identity line, then ech
   }
 })
 
-test('tcp-udp: a UDP datagram reaches the dns stand-in and its answer comes back', { timeout: 60_000, ...udp }, async () => {
+test('tcp-udp: a UDP datagram reaches the dns stand-in and its answer comes back', { timeout: 60_000 }, async () => {
   const r = await run([example('tcp-udp', 'app.yaml')], { env: example('tcp-udp', 'env.yaml') })
   const s = dgram.createSocket('udp4')
   try {

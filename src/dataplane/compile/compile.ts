@@ -36,7 +36,7 @@ export function compile(snapshot: ir.Snapshot): Plan {
   }
   // By key, then TCP before UDP on the same address and port.
   ports.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : Number(a.kind === 'udp') - Number(b.kind === 'udp')))
-  return { ports, skipped: [] }
+  return { ports }
 }
 
 function tlsListener(l: ir.TLSListener): TLSListenerPlan {

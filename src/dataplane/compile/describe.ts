@@ -7,7 +7,7 @@ import type { RouteTable } from './route-table.ts'
  * certificates by name (never their keys).
  */
 export function describePlan(plan: Plan): unknown {
-  return { ports: plan.ports.map(describePort), skipped: plan.skipped }
+  return { ports: plan.ports.map(describePort) }
 }
 
 function describePort(p: PortPlan): unknown {

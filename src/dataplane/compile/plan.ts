@@ -9,12 +9,6 @@ import type { RouteTable } from './route-table.ts'
 export interface Plan {
   /** Sorted by key, TCP before UDP. */
   readonly ports: readonly PortPlan[]
-  /**
-   * IR listeners this data plane does not serve, with why. Empty: every kind of IR listener (HTTP,
-   * HTTPS, TLS passthrough and terminate, TCP, UDP) is served. Kept so tools that report unserved
-   * listeners need no change if a future IR kind is not served at once.
-   */
-  readonly skipped: readonly { readonly name: string; readonly reason: string }[]
 }
 
 export type PortPlan = HTTPPortPlan | TLSPortPlan | TCPPortPlan | UDPPortPlan

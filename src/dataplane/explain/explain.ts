@@ -29,7 +29,7 @@ export function explain(plan: Plan, request: ExplainRequest, context: ExplainCon
   if (!port) {
     const other = sameNumber[0]
     const listening = plan.ports.map((p) => `${p.key} (${p.kind.toUpperCase()})`).join(', ') || 'none'
-    const why = other ? `port ${req.port} speaks ${other.kind === 'tls' ? 'TLS: use https://' : other.kind === 'http' ? 'plain HTTP: use http://' : `${other.kind.toUpperCase()}, not HTTP`}` : `no ${kind === 'tls' ? 'HTTPS' : 'HTTP'} listener is served on port ${req.port} (served: ${listening})${plan.skipped.length ? `; not served by this data plane: ${plan.skipped.map((s) => s.name).join(', ')}` : ''}`
+    const why = other ? `port ${req.port} speaks ${other.kind === 'tls' ? 'TLS: use https://' : other.kind === 'http' ? 'plain HTTP: use http://' : `${other.kind.toUpperCase()}, not HTTP`}` : `no ${kind === 'tls' ? 'HTTPS' : 'HTTP'} listener is served on port ${req.port} (served: ${listening})`
     return base(req, { key: null, why }, { kind: 'refused', why: `the connection is refused: ${why}` })
   }
   const portInfo = { key: port.key, why: `${port.key} serves ${port.kind === 'tls' ? 'TLS (HTTPS listeners, chosen by SNI)' : 'plain HTTP (listeners chosen by Host)'} on port ${req.port}` }

@@ -38,7 +38,6 @@ export interface Status {
   readonly generation: number
   readonly objects: readonly StatusObject[]
   readonly errors: readonly Diagnostic[]
-  readonly notServed?: readonly { readonly name: string; readonly reason: string }[]
 }
 
 export interface Reloads {

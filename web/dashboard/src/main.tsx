@@ -54,7 +54,7 @@ function App() {
         {(state.status?.errors.length ?? 0) > 0 && <a class="pill bad" href="#reloads">last reload rejected</a>}
       </header>
       <main>
-        <ListenersPanel config={state.config} metrics={metrics} notServed={state.status?.notServed ?? []} />
+        <ListenersPanel config={state.config} metrics={metrics} />
         <StatusPanel status={state.status} />
         <TrafficPanel metrics={metrics} />
         <TesterPanel />

@@ -3,18 +3,13 @@ import type { MetricsJSON, Snapshot } from '../api.ts'
 import { fmtRate, liveFigures, type Live } from '../traffic.ts'
 
 /** Every port, listener and virtual host, with each rule's matches, backends and live request rate. */
-export function ListenersPanel(props: { config: Snapshot | null; metrics: readonly MetricsJSON[]; notServed: readonly { name: string; reason: string }[] }) {
+export function ListenersPanel(props: { config: Snapshot | null; metrics: readonly MetricsJSON[]}) {
   const live = liveFigures(props.metrics, (m) => m.routes.map((r) => ({ ...r, key: r.route })))
   return (
     <section id="listeners" class="wide">
       <h2>Listeners and routes</h2>
       {!props.config && <p class="muted">No configuration is live yet.</p>}
       {props.config?.ports.map((p) => <Port port={p} live={live} />)}
-      {props.notServed.map((s) => (
-        <p class="warn">
-          {s.name}: {s.reason}
-        </p>
-      ))}
     </section>
   )
 }
