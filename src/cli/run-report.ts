@@ -87,7 +87,7 @@ export function runReport(r: RunReportInput): string {
   out.push(...(tries.length ? tries : ['  (no route is attached to a served listener)']))
   const warnings = [...statusWarnings(r.statuses), ...r.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.message} [${d.code}]`)]
   if (warnings.length) out.push('', 'warnings', ...warnings.map((x) => `  ! ${x}`))
-  out.push('', `admin API: http://${r.admin}/status`)
+  out.push('', `dashboard: http://${r.admin}/  (admin API: /status, /config, /metrics, /explain)`)
   if (r.caPath) out.push(`local CA: ${r.caPath} (give it to clients with --cacert; \`switchyard certs\` shows it)`)
   return out.join('\n') + '\n'
 }

@@ -77,4 +77,6 @@ test('the summary lists the containers, listeners and ready-to-paste commands wi
   assert.match(r, new RegExp(`curl --resolve shop.localtest.me:${http}:127.0.0.1 -H 'x-tenant: a' 'http://shop.localtest.me:${http}/accounts\\?v=2'`))
   assert.match(r, new RegExp(`curl --cacert ${join(shop.configDir, 'ca', 'cert.pem').replace(/[.]/g, '\\.')} --resolve shop.localtest.me:${https}:127.0.0.1 https://shop.localtest.me:${https}/`))
   assert.doesNotMatch(r, /warnings/)
+  // The dashboard is where a newcomer looks next: its address is printed.
+  assert.match(r, /^dashboard: http:\/\/127\.0\.0\.1:\d+\/ /m)
 })
