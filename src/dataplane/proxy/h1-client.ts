@@ -1,7 +1,7 @@
 import net from 'node:net'
 import type { Readable } from 'node:stream'
 import { ResponseParser, type ResponseHead, type ResponseSink } from './h1-response-parser.ts'
-import { UpstreamError, type Attempt, type UpstreamBody, type UpstreamRequest, type UpstreamResponse } from './upstream-types.ts'
+import { CONNECT_CODES, UpstreamError, type Attempt, type UpstreamBody, type UpstreamRequest, type UpstreamResponse } from './upstream-types.ts'
 
 /**
  * A pooled HTTP/1.1 client on `net.Socket` for one endpoint: one exchange per connection at a time
@@ -126,7 +126,6 @@ class H1Conn {
   }
 }
 
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT'])
 /** What a header value may hold once written (RFC 9110 §5.5): no CR, LF or NUL can split the request. */
 const SAFE_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
 

@@ -46,3 +46,6 @@ export class UpstreamError extends Error {
     this.kind = kind
   }
 }
+
+/** Socket error codes that mean the backend was never reached (a `connect` failure). */
+export const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT'])

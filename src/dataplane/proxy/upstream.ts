@@ -3,11 +3,10 @@ import type { Readable } from 'node:stream'
 import type * as ir from '../../ir/index.ts'
 import { H1Pool } from './h1-client.ts'
 import { responseHeaders } from './headers.ts'
-import { UpstreamError, type Attempt, type RequestBody, type UpstreamBody, type UpstreamRequest, type UpstreamResponse } from './upstream-types.ts'
+import { CONNECT_CODES, UpstreamError, type Attempt, type RequestBody, type UpstreamBody, type UpstreamRequest, type UpstreamResponse } from './upstream-types.ts'
 
 export { UpstreamError, type Attempt, type RequestBody, type UpstreamBody, type UpstreamRequest, type UpstreamResponse } from './upstream-types.ts'
 
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT'])
 /** Pooled HTTP/1.1 connections idle this long are closed, before a backend's own idle timeout (node's is 5 s) can race a reuse. */
 const IDLE_MS = 4000
 
