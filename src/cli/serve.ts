@@ -1,10 +1,12 @@
 import { Command, Option } from 'commander'
+import { availableParallelism } from 'node:os'
 import { ReloadHistory, startAdmin, type AdminServer } from '../admin/index.ts'
 import { compile, Runtime, type AccessRecord, type BoundPort, type ConnectionRecord } from '../dataplane/index.ts'
 import { formatDiagnostic, SwitchyardError, type Diagnostic } from '../diag/index.ts'
 import { Pipeline, type Prepare, type ReloadOutcome } from '../pipeline/index.ts'
 import { DEFAULT_CONTROLLER_NAME } from '../translator/index.ts'
 import { adminView, recordReload } from './admin-view.ts'
+import { parseWorkers, WorkerGroup } from './serve-workers.ts'
 
 export interface ServeOptions {
   /** Files or directories of Gateway API YAML (`-f`). */
@@ -31,12 +33,20 @@ export interface ServeOptions {
   readonly onReload?: (outcome: ReloadOutcome) => void
   /** Turns the files into Gateway API YAML first (`switchyard run` renders an app through it). */
   readonly prepare?: Prepare
+  /**
+   * Worker processes sharing the listeners (`--workers`); above 1, this process keeps the pipeline
+   * and the admin API and the workers serve, writing their own access log (`accessLogTo`). @default 1
+   */
+  readonly workers?: number
+  /** Where workers write the access log. @default 'stdout' */
+  readonly accessLogTo?: 'stdout' | 'stderr' | 'off'
 }
 
 export interface Serving {
   readonly admin: AdminServer
   readonly pipeline: Pipeline
-  readonly runtime: Runtime
+  /** The data plane: this process's Runtime, or the worker processes (`workers` above 1). */
+  readonly runtime: Runtime | WorkerGroup
   /** The listener ports bound now. */
   bound(): BoundPort[]
   /** Graceful stop: stop watching, drain every port, close the admin API. */
@@ -51,7 +61,8 @@ export interface Serving {
 export async function startServe(o: ServeOptions): Promise<Serving> {
   const accessLog = o.accessLog === undefined ? (l: string) => process.stdout.write(l + '\n') : o.accessLog
   const eventLog = o.eventLog ?? ((l: string) => process.stderr.write(l + '\n'))
-  const runtime = new Runtime({
+  const workers = o.workers ?? 1
+  const runtime: Runtime | WorkerGroup = workers > 1 ? new WorkerGroup(workers, { bindAddress: o.bindAddress ?? '127.0.0.1', portOffset: o.portOffset ?? 0, ephemeralPorts: o.ephemeralPorts ?? false, drainMs: o.drainMs ?? 5000, ...(o.udpIdleMs !== undefined ? { udpIdleMs: o.udpIdleMs } : {}), ...(o.udpMaxFlows !== undefined ? { udpMaxFlows: o.udpMaxFlows } : {}), accessLog: o.accessLogTo ?? 'stdout' }, eventLog) : new Runtime({
     bindAddress: o.bindAddress ?? '127.0.0.1',
     portOffset: o.portOffset ?? 0,
     ephemeralPorts: o.ephemeralPorts ?? false,
@@ -78,7 +89,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
         o.onReload?.(outcome)
       },
     },
-    (config) => runtime.apply(compile(config.ir)),
+    (config) => (runtime instanceof WorkerGroup ? runtime.apply(config.ir) : runtime.apply(compile(config.ir))),
   )
   await pipeline.reload()
   if (!pipeline.current) {
@@ -126,10 +137,11 @@ export function serveCommand(): Command {
     .addOption(new Option('--drain-timeout <ms>', 'how long shutdown and removed ports wait for requests and connections in flight').default(5000).argParser((v) => Number.parseInt(v, 10)))
     .addOption(new Option('--udp-idle-timeout <ms>', 'close a UDP flow after this long without a datagram either way').default(60000).argParser((v) => Number.parseInt(v, 10)))
     .addOption(new Option('--udp-max-flows <n>', 'the most UDP flows per port at once; datagrams from further clients are dropped').default(4096).argParser((v) => Number.parseInt(v, 10)))
+    .addOption(new Option('--workers <n>', 'worker processes sharing the listeners (a number, or auto: one per core); the first process keeps the admin API and reloads').default('1'))
     .addOption(new Option('--ephemeral-ports', 'testing: bind every listener at a free port (printed on startup)').hideHelp())
-    .action(async (opts: { file: string[]; admin: string; controllerName: string; bindAddress: string; portOffset: number; accessLog: string; drainTimeout: number; udpIdleTimeout: number; udpMaxFlows: number; ephemeralPorts?: boolean }) => {
+    .action(async (opts: { file: string[]; admin: string; controllerName: string; bindAddress: string; portOffset: number; accessLog: string; drainTimeout: number; udpIdleTimeout: number; udpMaxFlows: number; ephemeralPorts?: boolean; workers: string }) => {
       const write = opts.accessLog === 'off' ? null : opts.accessLog === 'stderr' ? (l: string) => process.stderr.write(l + '\n') : (l: string) => process.stdout.write(l + '\n')
-      const serving = await startServe({ files: opts.file, admin: opts.admin, controllerName: opts.controllerName, bindAddress: opts.bindAddress, portOffset: opts.portOffset, drainMs: opts.drainTimeout, udpIdleMs: opts.udpIdleTimeout, udpMaxFlows: opts.udpMaxFlows, ephemeralPorts: opts.ephemeralPorts ?? false, accessLog: write })
+      const serving = await startServe({ files: opts.file, admin: opts.admin, controllerName: opts.controllerName, bindAddress: opts.bindAddress, portOffset: opts.portOffset, drainMs: opts.drainTimeout, udpIdleMs: opts.udpIdleTimeout, udpMaxFlows: opts.udpMaxFlows, ephemeralPorts: opts.ephemeralPorts ?? false, accessLog: write, workers: parseWorkers(opts.workers, availableParallelism()), accessLogTo: opts.accessLog as 'stdout' | 'stderr' | 'off' })
       // One JSON line tools and tests can read to find the bound addresses.
       process.stdout.write(JSON.stringify({ msg: 'serving', admin: serving.admin.address, listeners: serving.bound() }) + '\n')
       await new Promise<void>((resolve) => {

@@ -1,11 +1,7 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http'
 import type * as ir from '../../ir/index.ts'
 
-/**
- * Hop-by-hop headers a proxy must not forward (RFC 9110 §7.6.1), plus HTTP/2 connection-specific
- * ones (RFC 9113 §8.2.2) and the non-standard ones that behave the same way.
- */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-authenticate', 'proxy-authorization', 'http2-settings'])
+import { HOP_BY_HOP } from './h1-response-parser.ts'
 
 /**
  * A copy of `headers` without hop-by-hop fields, without the fields the `Connection` header lists,
@@ -13,13 +9,14 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te'
  * WebSocket handshake (RFC 9110 §7.8).
  */
 export function endToEnd(headers: IncomingHttpHeaders, keepUpgrade = false): Record<string, string | string[]> {
-  const listed = new Set<string>()
+  // Most requests name no fields in Connection (or only keep-alive/close): no set to build then.
   const conn = headers.connection
-  if (typeof conn === 'string') for (const t of conn.split(',')) listed.add(t.trim().toLowerCase())
+  const listed = typeof conn === 'string' ? connectionTokens(conn) : null
   const out: Record<string, string | string[]> = {}
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || name.startsWith(':')) continue
-    if ((HOP_BY_HOP.has(name) || listed.has(name)) && !(keepUpgrade && (name === 'upgrade' || name === 'connection'))) continue
+  for (const name in headers) {
+    const value = headers[name]
+    if (value === undefined || name.charCodeAt(0) === 0x3a) continue
+    if ((HOP_BY_HOP.has(name) || (listed !== null && listed.has(name))) && !(keepUpgrade && (name === 'upgrade' || name === 'connection'))) continue
     out[name] = value
   }
   // `TE: trailers` is the one TE value a proxy may pass on (RFC 9110 §10.1.4).
@@ -27,14 +24,22 @@ export function endToEnd(headers: IncomingHttpHeaders, keepUpgrade = false): Rec
   return out
 }
 
+/** The field names a Connection header lists (RFC 9110 §7.6.1), or null when it lists only keep-alive / close. */
+function connectionTokens(conn: string): Set<string> | null {
+  const lower = conn.toLowerCase()
+  if (lower === 'keep-alive' || lower === 'close') return null
+  const listed = new Set<string>()
+  for (const t of lower.split(',')) listed.add(t.trim())
+  return listed
+}
+
 /** Response headers safe to send downstream (hop-by-hop removed, as for requests). */
 export function responseHeaders(headers: IncomingHttpHeaders | OutgoingHttpHeaders): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {}
-  const listed = new Set<string>()
   const conn = headers.connection
-  if (typeof conn === 'string') for (const t of conn.split(',')) listed.add(t.trim().toLowerCase())
+  const listed = typeof conn === 'string' ? connectionTokens(conn) : null
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || name.startsWith(':') || HOP_BY_HOP.has(name) || listed.has(name)) continue
+    if (value === undefined || name.startsWith(':') || HOP_BY_HOP.has(name) || (listed !== null && listed.has(name))) continue
     out[name] = typeof value === 'number' ? String(value) : value
   }
   return out

@@ -27,6 +27,13 @@ export interface RuntimeOptions {
   /** One call per finished TCP/TLS connection or UDP flow (the access log). */
   readonly onConnection?: (r: ConnectionRecord) => void
   readonly random?: () => number
+  /**
+   * Worker processes (`serve --workers N`): TCP ports are listened on with `exclusive: false`, so
+   * node's cluster shares one listening socket between the workers. @default false
+   */
+  readonly sharedListeners?: boolean
+  /** Whether this runtime binds UDP ports (with workers, only one process may own a UDP port's flows). @default true */
+  readonly udp?: boolean
 }
 
 /** One bound port, as `/status` and the startup line show it. */
@@ -40,7 +47,7 @@ export interface BoundPort {
 }
 
 type Port = StreamPort | DatagramPort
-type Options = Required<Omit<RuntimeOptions, 'onAccess' | 'onConnection' | 'random'>>
+type Options = Required<Omit<RuntimeOptions, 'onAccess' | 'onConnection' | 'random' | 'sharedListeners' | 'udp'>> & { shared: boolean; udp: boolean }
 
 /**
  * The thin, stateful part of the data plane: one port per bind address + port + transport (a
@@ -66,6 +73,8 @@ export class Runtime {
       connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
       udpIdleMs: options.udpIdleMs ?? 60_000,
       udpMaxFlows: options.udpMaxFlows ?? 4096,
+      shared: options.sharedListeners ?? false,
+      udp: options.udp ?? true,
     }
     const { onAccess, onConnection } = options
     this.#env = {
@@ -93,7 +102,7 @@ export class Runtime {
   }
 
   async apply(plan: Plan): Promise<void> {
-    const wanted = new Map(plan.ports.map((p) => [this.#bindKey(p), p]))
+    const wanted = new Map(plan.ports.filter((p) => this.#opts.udp || p.kind !== 'udp').map((p) => [this.#bindKey(p), p]))
     // A TCP port whose kind changed (HTTP ↔ TLS ↔ TCP) is closed before its replacement binds.
     const replaced = [...this.#ports].filter(([k, s]) => wanted.has(k) && wanted.get(k)!.kind !== s.port.kind)
     await Promise.all(replaced.map(([k, s]) => (this.#ports.delete(k), s.port.drain(0))))
@@ -104,7 +113,7 @@ export class Runtime {
         const host = p.address ?? this.#opts.bindAddress
         const port = p.kind === 'udp' ? new DatagramPort(p, this.#env, this.metrics, { idleMs: this.#opts.udpIdleMs, maxFlows: this.#opts.udpMaxFlows }, host) : new StreamPort(p, this.#env, this.metrics, { handshakeTimeoutMs: this.#opts.handshakeTimeoutMs })
         const at = this.#opts.ephemeralPorts ? 0 : p.port + this.#opts.portOffset
-        const boundPort = await port.listen(host, at).catch((cause: Error) => {
+        const boundPort = await (this.#opts.shared && port instanceof StreamPort ? listenShared(port, host, at) : port.listen(host, at)).catch((cause: Error) => {
           throw new SwitchyardError('DP_BIND_FAILED', `cannot listen on ${host}:${at}${p.kind === 'udp' ? '/udp' : ''} for ${p.key}: ${cause.message}`, { cause })
         })
         opened.push([k, { port, bound: { key: p.key, kind: p.kind, address: host, port: boundPort } }])
@@ -134,6 +143,18 @@ export class Runtime {
   #bindKey(p: PortPlan): string {
     return `${p.kind === 'udp' ? 'udp' : 'tcp'}/${p.address ?? this.#opts.bindAddress}:${p.port}`
   }
+}
+
+/** Listens on a socket the cluster's workers share (node:cluster hands connections out round-robin). */
+function listenShared(port: StreamPort, host: string, at: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    port.server.once('error', reject)
+    port.server.listen({ host, port: at, exclusive: false }, () => {
+      port.server.off('error', reject)
+      const a = port.server.address()
+      resolve(typeof a === 'object' && a ? a.port : at)
+    })
+  })
 }
 
 /** Hands a port its new plan; `apply` has already replaced ports whose kind changed. */

@@ -1,0 +1,348 @@
+import net from 'node:net'
+import type { Readable } from 'node:stream'
+import { ResponseParser, type ResponseHead, type ResponseSink } from './h1-response-parser.ts'
+import { CONNECT_CODES, UpstreamError, type Attempt, type UpstreamBody, type UpstreamRequest, type UpstreamResponse } from './upstream-types.ts'
+
+/**
+ * A pooled HTTP/1.1 client on `net.Socket` for one endpoint: one exchange per connection at a time
+ * (no pipelining), a connection goes back to the pool only after its whole request was written and
+ * its whole response read (RFC 9112 §9.3), LIFO reuse so hot connections stay hot. It replaces
+ * `http.request` + Agent, whose per-request objects (ClientRequest, IncomingMessage, the agent's
+ * bookkeeping) were most of the proxy's time (docs/performance.md).
+ */
+export class H1Pool {
+  readonly #host: string
+  readonly #port: number
+  readonly #idle: H1Conn[] = []
+  #closed = false
+
+  constructor(host: string, port: number) {
+    this.#host = host
+    this.#port = port
+  }
+
+  send(r: UpstreamRequest, body: Buffer | Readable | null): Attempt {
+    const ex = new Exchange(this, r, body)
+    ex.start()
+    return ex
+  }
+
+  /** A pooled connection, or a new one (`reused` tells which). */
+  acquire(): H1Conn {
+    for (;;) {
+      const c = this.#idle.pop()
+      if (c === undefined) break
+      if (c.usable()) return c
+    }
+    return new H1Conn(this, net.connect({ host: this.#host, port: this.#port, noDelay: true }))
+  }
+
+  release(c: H1Conn): void {
+    if (this.#closed || this.#idle.length >= MAX_IDLE) return c.destroy()
+    c.idleSince = performance.now()
+    this.#idle.push(c)
+  }
+
+  forget(c: H1Conn): void {
+    const i = this.#idle.indexOf(c)
+    if (i !== -1) this.#idle.splice(i, 1)
+  }
+
+  /** Closes connections idle for longer than `ms` (a backend's own idle timeout would race a reuse). */
+  sweep(ms: number): void {
+    const limit = performance.now() - ms
+    while (this.#idle.length > 0 && this.#idle[0]!.idleSince < limit) this.#idle.shift()!.destroy()
+  }
+
+  get idle(): number {
+    return this.#idle.length
+  }
+
+  close(): void {
+    this.#closed = true
+    for (const c of this.#idle.splice(0)) c.destroy()
+  }
+
+  get label(): string {
+    return `${this.#host}:${this.#port}`
+  }
+}
+
+const MAX_IDLE = 256
+
+/** One connection to the backend and the exchange it carries, if any. */
+class H1Conn {
+  readonly socket: net.Socket
+  readonly parser = new ResponseParser()
+  readonly #pool: H1Pool
+  exchange: Exchange | null = null
+  idleSince = 0
+  connected = false
+  #dead = false
+
+  constructor(pool: H1Pool, socket: net.Socket) {
+    this.#pool = pool
+    this.socket = socket
+    socket.once('connect', () => (this.connected = true))
+    socket.on('data', (d: Buffer) => {
+      if (this.exchange === null) return this.destroy()
+      const ex = this.exchange
+      const err = this.parser.execute(d)
+      if (err !== null) ex.fail(new UpstreamError('reset', `${pool.label}: ${err.message}`))
+      else if (this.parser.extra > 0) {
+        // Bytes after a complete response: the backend is out of step; the connection is not reused.
+        pool.forget(this)
+        this.destroy()
+      }
+    })
+    socket.on('end', () => {
+      const err = this.parser.eof()
+      this.#dead = true
+      if (err !== null) this.exchange?.fail(new UpstreamError('reset', `${pool.label}: ${err.message}`))
+      socket.destroy()
+    })
+    socket.on('error', () => {})
+    socket.on('close', () => {
+      this.#dead = true
+      if (this.exchange === null) pool.forget(this)
+      else this.exchange.closed(this)
+    })
+  }
+
+  usable(): boolean {
+    return !this.#dead && !this.socket.destroyed
+  }
+
+  destroy(e?: Error): void {
+    this.#dead = true
+    this.socket.destroy(e)
+  }
+
+  /** The exchange finished cleanly: back to the pool if both sides allow it. */
+  done(reuse: boolean): void {
+    this.exchange = null
+    if (reuse && this.parser.extra === 0 && this.usable()) this.#pool.release(this)
+    else this.destroy()
+  }
+}
+
+/** What a header value may hold once written (RFC 9110 §5.5): no CR, LF or NUL can split the request. */
+const SAFE_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
+
+/** One request/response on one connection; the Attempt forward.ts awaits. */
+class Exchange implements Attempt, ResponseSink, UpstreamBody {
+  readonly response: Promise<UpstreamResponse>
+  readonly #pool: H1Pool
+  readonly #req: UpstreamRequest
+  readonly #body: Buffer | Readable | null
+  #resolve!: (r: UpstreamResponse) => void
+  #reject!: (e: Error) => void
+  #conn: H1Conn | null = null
+  #head: ResponseHead | null = null
+  #gotBytes = false
+  #requestDone = false
+  #finished = false
+  #retried = false
+  /** Body bytes read before a consumer was attached, and whether the body already ended. */
+  #queue: Buffer[] | null = null
+  #ended = false
+  #dest: NodeJS.WritableStream | null = null
+  #onError: ((e: Error) => void) | null = null
+  #discard = false
+  #waiting = false
+
+  constructor(pool: H1Pool, req: UpstreamRequest, body: Buffer | Readable | null) {
+    this.#pool = pool
+    this.#req = req
+    this.#body = body
+    this.response = new Promise((resolve, reject) => {
+      this.#resolve = resolve
+      this.#reject = reject
+    })
+    this.response.catch(() => {})
+  }
+
+  start(): void {
+    const chunked = this.#body !== null && !Buffer.isBuffer(this.#body) && this.#req.headers['content-length'] === undefined
+    let head = `${this.#req.method} ${this.#req.path} HTTP/1.1\r\n`
+    const h = this.#req.headers
+    for (const name in h) {
+      const v = h[name]!
+      if (typeof v === 'string') {
+        if (!SAFE_VALUE.test(v)) return this.fail(new UpstreamError('reset', `header ${name} holds characters that cannot be sent`))
+        head += `${name}: ${v}\r\n`
+      } else
+        for (const one of v) {
+          if (!SAFE_VALUE.test(one)) return this.fail(new UpstreamError('reset', `header ${name} holds characters that cannot be sent`))
+          head += `${name}: ${one}\r\n`
+        }
+    }
+    if (chunked) head += 'transfer-encoding: chunked\r\n'
+    const conn = this.#pool.acquire()
+    this.#conn = conn
+    conn.exchange = this
+    conn.parser.expect(this.#req.method, this)
+    const s = conn.socket
+    if (this.#body === null) {
+      s.write(head + '\r\n', 'latin1')
+      this.#requestDone = true
+    } else if (Buffer.isBuffer(this.#body)) {
+      s.cork()
+      s.write(head + '\r\n', 'latin1')
+      s.write(this.#body)
+      s.uncork()
+      this.#requestDone = true
+    } else {
+      s.write(head + '\r\n', 'latin1')
+      this.#pump(this.#body, s, chunked)
+    }
+  }
+
+  /** Streams a request body with backpressure both ways, re-framed as chunked when its length is unknown. */
+  #pump(src: Readable, s: net.Socket, chunked: boolean): void {
+    const conn = this.#conn!
+    const onData = (d: Buffer) => {
+      if (this.#conn !== conn) return cleanup()
+      let ok: boolean
+      if (chunked) {
+        if (d.length === 0) return
+        s.cork()
+        s.write(`${d.length.toString(16)}\r\n`, 'latin1')
+        s.write(d)
+        ok = s.write('\r\n', 'latin1')
+        s.uncork()
+      } else ok = s.write(d)
+      if (!ok && !src.isPaused()) {
+        src.pause()
+        s.once('drain', () => src.resume())
+      }
+    }
+    const onEnd = () => {
+      cleanup()
+      if (this.#conn !== conn) return
+      if (chunked) s.write('0\r\n\r\n', 'latin1')
+      this.#requestDone = true
+      this.#maybeDone()
+    }
+    const onClose = () => {
+      // The client went away before its body ended: the backend must not see a truncated request as whole.
+      if (!src.readableEnded) this.abort(new UpstreamError('reset', 'client request body aborted'))
+      cleanup()
+    }
+    const cleanup = () => {
+      src.off('data', onData)
+      src.off('end', onEnd)
+      src.off('close', onClose)
+      src.off('error', onClose)
+    }
+    src.on('data', onData)
+    src.once('end', onEnd)
+    src.once('close', onClose)
+    src.once('error', onClose)
+    if (src.readableEnded) onEnd()
+    else src.resume()
+  }
+
+  onHead(head: ResponseHead): void {
+    this.#gotBytes = true
+    this.#head = head
+    this.#queue = []
+    // Until forward.ts attaches a consumer, the socket stays paused (backpressure from the start).
+    this.#conn!.socket.pause()
+    this.#resolve({ status: head.status, headers: head.headers, body: this })
+  }
+
+  onBody(chunk: Buffer): void {
+    if (this.#dest !== null) {
+      if (!this.#dest.write(chunk) && !this.#waiting) {
+        const s = this.#conn!.socket
+        s.pause()
+        this.#waiting = true
+        this.#dest.once('drain', () => {
+          this.#waiting = false
+          s.resume()
+        })
+      }
+    } else if (!this.#discard) this.#queue!.push(chunk)
+  }
+
+  onEnd(): void {
+    this.#ended = true
+    if (this.#dest !== null) this.#dest.end()
+    this.#maybeDone()
+  }
+
+  #maybeDone(): void {
+    if (!this.#ended || this.#finished) return
+    // A response that ended before its request was fully sent leaves the connection unusable.
+    if (!this.#requestDone && this.#body !== null) {
+      this.#finished = true
+      this.#conn?.done(false)
+      return
+    }
+    if (!this.#requestDone) return
+    this.#finished = true
+    const conn = this.#conn!
+    this.#conn = null
+    conn.socket.resume()
+    conn.done(this.#head!.keepAlive)
+  }
+
+  // UpstreamBody
+  pipe(dest: NodeJS.WritableStream, onError: (e: Error) => void): void {
+    this.#dest = dest
+    this.#onError = onError
+    const q = this.#queue ?? []
+    this.#queue = null
+    for (const c of q) dest.write(c)
+    if (this.#ended) dest.end()
+    else this.#conn?.socket.resume()
+  }
+
+  discard(): void {
+    this.#discard = true
+    this.#queue = null
+    if (!this.#ended) this.#conn?.socket.resume()
+  }
+
+  abort(reason: Error): void {
+    if (this.#finished) return
+    this.fail(reason instanceof UpstreamError ? reason : new UpstreamError('reset', reason.message, { cause: reason }))
+  }
+
+  /** Ends the exchange with an error and closes its connection (it may hold a half-read message). */
+  fail(e: UpstreamError): void {
+    if (this.#finished) return
+    this.#finished = true
+    const conn = this.#conn
+    this.#conn = null
+    if (conn !== null) {
+      conn.exchange = null
+      conn.destroy()
+    }
+    if (this.#head === null) this.#reject(e)
+    else this.#onError?.(e)
+  }
+
+  /** The socket closed with this exchange on it. */
+  closed(conn: H1Conn): void {
+    conn.exchange = null
+    if (this.#finished || this.#conn !== conn) return
+    this.#conn = null
+    const connectErr = !conn.connected
+    // A pooled connection the backend closed just as it was reused: nothing was answered, so a
+    // request without a streamed body is sent once more on a new connection (RFC 9110 §9.2.2
+    // leaves this to the client when it knows no response was received).
+    if (!connectErr && !this.#gotBytes && !this.#retried && !(this.#body !== null && !Buffer.isBuffer(this.#body)) && conn.idleSince !== 0) {
+      this.#retried = true
+      return this.start()
+    }
+    const code = (conn.socket.errored as NodeJS.ErrnoException | null)?.code ?? ''
+    const kind = connectErr || CONNECT_CODES.has(code) ? 'connect' : 'reset'
+    const reason = (conn.socket.errored as Error | null)?.message ?? 'connection closed'
+    this.#finished = true
+    const e = new UpstreamError(kind, `${this.#pool.label}: ${reason}`)
+    if (this.#head === null) this.#reject(e)
+    else this.#onError?.(e)
+  }
+}

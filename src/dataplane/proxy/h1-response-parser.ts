@@ -1,0 +1,272 @@
+/**
+ * A strict, incremental HTTP/1.1 response parser (RFC 9112) for the upstream client: status line,
+ * header fields, and the body framed by Content-Length, chunked transfer coding, or the end of the
+ * connection (RFC 9112 §6.3). Hop-by-hop fields (RFC 9110 §7.6.1) are left out of `headers` as
+ * they are parsed, so a proxy can forward them as they are. Pure: bytes in, callbacks out; never
+ * throws — a malformed message is an `Error` returned by `execute`.
+ */
+
+/** The head of a final (non-1xx) response. */
+export interface ResponseHead {
+  readonly status: number
+  /** End-to-end fields only; names lower-cased; `set-cookie` an array, other repeats joined with `, `. */
+  readonly headers: Record<string, string | string[]>
+  /** Whether the connection may carry another exchange after this response (RFC 9112 §9.3). */
+  readonly keepAlive: boolean
+}
+
+export interface ResponseSink {
+  onHead(head: ResponseHead): void
+  onBody(chunk: Buffer): void
+  onEnd(): void
+}
+
+/** Hop-by-hop fields, never put in `headers` (RFC 9110 §7.6.1, RFC 9113 §8.2.2). */
+export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-authenticate', 'proxy-authorization', 'http2-settings'])
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+/** field-value (RFC 9110 §5.5): visible ASCII, obs-text, SP and HTAB; no CR, LF or NUL. */
+const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
+const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [\t\x20-\x7e\x80-\xff]*)?$/
+const CHUNK_SIZE = /^([0-9A-Fa-f]{1,12})[\t ]*(?:;[\t\x20-\x7e\x80-\xff]*)?$/
+
+const HEAD = 0
+const LENGTH = 1
+const CHUNK_LINE = 2
+const CHUNK_DATA = 3
+const CHUNK_CRLF = 4
+const TRAILERS = 5
+const UNTIL_CLOSE = 6
+const DONE = 7
+
+export class ResponseParser {
+  readonly #maxHead: number
+  readonly #maxLine = 8192
+  #sink: ResponseSink | null = null
+  #noBody = false
+  #state = DONE
+  #pending: Buffer | null = null
+  #remaining = 0
+  #line = ''
+  /** Bytes of a complete response's connection that followed it (a misbehaving backend). */
+  extra = 0
+
+  constructor(maxHeadBytes = 65536) {
+    this.#maxHead = maxHeadBytes
+  }
+
+  /** Ready for the response to a request with `method` (HEAD responses carry no body, RFC 9110 §9.3.2). */
+  expect(method: string, sink: ResponseSink): void {
+    this.#sink = sink
+    this.#noBody = method === 'HEAD'
+    this.#state = HEAD
+    this.#pending = null
+    this.#line = ''
+    this.extra = 0
+  }
+
+  get done(): boolean {
+    return this.#state === DONE
+  }
+
+  /** Whether the body runs until the connection closes. */
+  get untilClose(): boolean {
+    return this.#state === UNTIL_CLOSE
+  }
+
+  /** Feeds bytes; returns an Error for a malformed response (the connection must then be closed). */
+  execute(chunk: Buffer): Error | null {
+    let i = 0
+    const n = chunk.length
+    while (i < n) {
+      switch (this.#state) {
+        case HEAD: {
+          const r = this.#head(chunk, i)
+          if (typeof r !== 'number') return r
+          i = r
+          break
+        }
+        case LENGTH: {
+          const take = Math.min(this.#remaining, n - i)
+          this.#remaining -= take
+          this.#sink!.onBody(i === 0 && take === n ? chunk : chunk.subarray(i, i + take))
+          i += take
+          if (this.#remaining === 0) this.#finish()
+          break
+        }
+        case CHUNK_LINE:
+        case TRAILERS: {
+          const lf = chunk.indexOf(10, i)
+          const end = lf === -1 ? n : lf
+          this.#line += chunk.toString('latin1', i, end)
+          if (this.#line.length > this.#maxLine) return new Error('chunk size line or trailer section too long')
+          i = end
+          if (lf === -1) break
+          i++
+          const line = this.#line
+          this.#line = ''
+          if (line.charCodeAt(line.length - 1) !== 13) return new Error('bare LF in chunked framing')
+          const text = line.slice(0, -1)
+          if (this.#state === TRAILERS) {
+            if (text === '') this.#finish()
+            else if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+:[\t\x20-\x7e\x80-\xff]*$/.test(text)) return new Error('malformed trailer field')
+            break
+          }
+          const m = CHUNK_SIZE.exec(text)
+          if (!m) return new Error(`malformed chunk size line`)
+          this.#remaining = Number.parseInt(m[1]!, 16)
+          this.#state = this.#remaining === 0 ? TRAILERS : CHUNK_DATA
+          break
+        }
+        case CHUNK_DATA: {
+          const take = Math.min(this.#remaining, n - i)
+          this.#remaining -= take
+          this.#sink!.onBody(chunk.subarray(i, i + take))
+          i += take
+          if (this.#remaining === 0) {
+            this.#state = CHUNK_CRLF
+            this.#line = ''
+          }
+          break
+        }
+        case CHUNK_CRLF: {
+          // The CRLF after chunk data, possibly split across reads.
+          const want = this.#line === '' ? 13 : 10
+          if (chunk[i] !== want) return new Error('chunk data not followed by CRLF')
+          i++
+          if (want === 13) this.#line = '\r'
+          else {
+            this.#line = ''
+            this.#state = CHUNK_LINE
+          }
+          break
+        }
+        case UNTIL_CLOSE:
+          this.#sink!.onBody(i === 0 ? chunk : chunk.subarray(i))
+          i = n
+          break
+        default:
+          this.extra += n - i
+          i = n
+      }
+    }
+    return null
+  }
+
+  /** The connection ended: completes a body read until close, else says what was cut short. */
+  eof(): Error | null {
+    if (this.#state === UNTIL_CLOSE) {
+      this.#finish()
+      return null
+    }
+    return this.#state === DONE ? null : new Error(this.#state === HEAD ? 'connection closed before a complete response head' : 'connection closed in the middle of the response body')
+  }
+
+  #finish(): void {
+    this.#state = DONE
+    this.#sink!.onEnd()
+  }
+
+  /** Looks for the end of the head from `from`; returns where parsing continues, or an Error. */
+  #head(chunk: Buffer, from: number): number | Error {
+    let buf = chunk
+    let start = from
+    let searchFrom = from
+    if (this.#pending !== null) {
+      const prior = this.#pending.length
+      buf = Buffer.concat([this.#pending, chunk.subarray(from)])
+      start = 0
+      searchFrom = Math.max(0, prior - 3)
+    }
+    const end = buf.indexOf('\r\n\r\n', searchFrom, 'latin1')
+    if (end === -1) {
+      if (buf.length - start > this.#maxHead) return new Error(`response head larger than ${this.#maxHead} bytes`)
+      this.#pending = Buffer.from(buf.subarray(start))
+      return chunk.length
+    }
+    if (end - start > this.#maxHead) return new Error(`response head larger than ${this.#maxHead} bytes`)
+    const consumed = this.#pending === null ? end + 4 : end + 4 - this.#pending.length + from
+    this.#pending = null
+    const err = this.#parseHead(buf.toString('latin1', start, end))
+    return err ?? consumed
+  }
+
+  #parseHead(text: string): Error | null {
+    const lines = text.split('\r\n')
+    const sm = STATUS_LINE.exec(lines[0]!)
+    if (!sm) return new Error(`malformed status line ${JSON.stringify(lines[0]!.slice(0, 80))}`)
+    const minor = sm[1] === '1'
+    const status = Number(sm[2])
+    const headers: Record<string, string | string[]> = {}
+    let connection = ''
+    let te: string | null = null
+    let cl: string | null = null
+    for (let k = 1; k < lines.length; k++) {
+      const line = lines[k]!
+      const colon = line.indexOf(':')
+      // RFC 9112 §5.2: obs-fold is rejected; §2.2: a bare CR or LF is an error.
+      if (colon <= 0) return new Error(`malformed header line ${JSON.stringify(line.slice(0, 80))}`)
+      const name = line.slice(0, colon).toLowerCase()
+      if (!TOKEN.test(name)) return new Error(`invalid header name ${JSON.stringify(name.slice(0, 80))}`)
+      const value = line.slice(colon + 1).trim()
+      if (!FIELD_VALUE.test(value)) return new Error(`invalid characters in header ${name}`)
+      if (name === 'content-length') {
+        // RFC 9112 §6.3: differing lengths are unrecoverable.
+        if (!/^\d{1,15}$/.test(value) || (cl !== null && cl !== value)) return new Error('invalid or conflicting Content-Length')
+        cl = value
+      } else if (name === 'transfer-encoding') te = te === null ? value : `${te}, ${value}`
+      else if (name === 'connection') connection = connection === '' ? value : `${connection}, ${value}`
+      if (HOP_BY_HOP.has(name)) continue
+      const prior = headers[name]
+      if (prior === undefined) headers[name] = name === 'set-cookie' ? [value] : value
+      else if (Array.isArray(prior)) prior.push(value)
+      else if (name !== 'content-length') headers[name] = `${prior}, ${value}`
+    }
+    if (status < 200) {
+      // 1xx interim responses (RFC 9110 §15.2) are read and dropped; 101 is only ever answered to an Upgrade, which this client never sends.
+      if (status === 101) return new Error('101 Switching Protocols without an Upgrade request')
+      this.#state = HEAD
+      return null
+    }
+    let close = !minor
+    if (connection !== '') {
+      for (const t of connection.split(',')) {
+        const token = t.trim().toLowerCase()
+        if (token === 'close') close = true
+        else if (token === 'keep-alive' && !minor) close = false
+        else delete headers[token]
+      }
+    }
+    if (this.#noBody || status === 204 || status === 304) {
+      this.#sink!.onHead({ status, headers, keepAlive: !close })
+      this.#finish()
+      return null
+    }
+    if (te !== null) {
+      // RFC 9112 §6.1: a message with both is a smuggling attempt or a broken backend; not forwarded.
+      if (cl !== null) return new Error('both Transfer-Encoding and Content-Length')
+      const codings = te.toLowerCase().split(',')
+      if (codings[codings.length - 1]!.trim() === 'chunked') {
+        if (codings.length > 1) return new Error(`unsupported transfer coding ${te}`)
+        this.#state = CHUNK_LINE
+        this.#line = ''
+        this.#sink!.onHead({ status, headers, keepAlive: !close })
+        return null
+      }
+      // §6.3 item 4: a response whose final coding is not chunked runs until the connection closes.
+      this.#state = UNTIL_CLOSE
+      this.#sink!.onHead({ status, headers, keepAlive: false })
+      return null
+    }
+    if (cl !== null) {
+      this.#remaining = Number(cl)
+      this.#sink!.onHead({ status, headers, keepAlive: !close })
+      if (this.#remaining === 0) this.#finish()
+      else this.#state = LENGTH
+      return null
+    }
+    this.#state = UNTIL_CLOSE
+    this.#sink!.onHead({ status, headers, keepAlive: false })
+    return null
+  }
+}
