@@ -188,8 +188,8 @@ export function runCommand(): Command {
       }
       // Give commands a moment to start answering, so the summary's commands work when pasted.
       await running.local.whenReady(5000)
-      process.stdout.write('\n' + running.report() + '\nCtrl-C stops the gateway and every local container.\n')
-      await new Promise<void>((resolve) => {
+      // Handlers before the summary: whoever reads it may press Ctrl-C at once.
+      const stopped = new Promise<void>((resolve) => {
         const stop = () => {
           process.stdout.write('stopping: draining the gateway, then stopping local containers\n')
           void running.close().then(resolve)
@@ -197,5 +197,7 @@ export function runCommand(): Command {
         process.once('SIGTERM', stop)
         process.once('SIGINT', stop)
       })
+      process.stdout.write('\n' + running.report() + '\nCtrl-C stops the gateway and every local container.\n')
+      await stopped
     })
 }

@@ -142,9 +142,9 @@ export function serveCommand(): Command {
     .action(async (opts: { file: string[]; admin: string; controllerName: string; bindAddress: string; portOffset: number; accessLog: string; drainTimeout: number; udpIdleTimeout: number; udpMaxFlows: number; ephemeralPorts?: boolean; workers: string }) => {
       const write = opts.accessLog === 'off' ? null : opts.accessLog === 'stderr' ? (l: string) => process.stderr.write(l + '\n') : (l: string) => process.stdout.write(l + '\n')
       const serving = await startServe({ files: opts.file, admin: opts.admin, controllerName: opts.controllerName, bindAddress: opts.bindAddress, portOffset: opts.portOffset, drainMs: opts.drainTimeout, udpIdleMs: opts.udpIdleTimeout, udpMaxFlows: opts.udpMaxFlows, ephemeralPorts: opts.ephemeralPorts ?? false, accessLog: write, workers: parseWorkers(opts.workers, availableParallelism()), accessLogTo: opts.accessLog as 'stdout' | 'stderr' | 'off' })
-      // One JSON line tools and tests can read to find the bound addresses.
-      process.stdout.write(JSON.stringify({ msg: 'serving', admin: serving.admin.address, listeners: serving.bound() }) + '\n')
-      await new Promise<void>((resolve) => {
+      // Handlers first, then the line: a tool that signals as soon as it reads the line must find
+      // them in place (until a handler exists, SIGTERM's default action ends the process at once).
+      const stopped = new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           process.stderr.write(JSON.stringify({ msg: 'shutting down: no new connections, draining', signal }) + '\n')
           void serving.close().then(resolve)
@@ -152,5 +152,8 @@ export function serveCommand(): Command {
         process.once('SIGTERM', () => stop('SIGTERM'))
         process.once('SIGINT', () => stop('SIGINT'))
       })
+      // One JSON line tools and tests can read to find the bound addresses.
+      process.stdout.write(JSON.stringify({ msg: 'serving', admin: serving.admin.address, listeners: serving.bound() }) + '\n')
+      await stopped
     })
 }
