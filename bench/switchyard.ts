@@ -1,7 +1,7 @@
 /**
  * Switchyard under test: `node src/cli/main.ts serve -f <yaml> --admin 127.0.0.1:<port>` as a
  * child process on the proxy core (access log off, as for every peer), and what its admin API
- * says about it (DESIGN.md §5: `/readyz`, `/status` with `generation` and `notServed`).
+ * says about it (DESIGN.md §5: `/readyz`, `/status` with `generation`).
  */
 import { renameSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
@@ -30,26 +30,6 @@ export async function adminGet(port: number, path: string): Promise<{ status: nu
     req.on('timeout', () => req.destroy(new Error('timeout')))
     req.on('error', () => resolve({ status: 0, body: '' }))
   })
-}
-
-interface Status {
-  readonly generation: number
-  readonly notServed?: readonly { readonly name: string; readonly reason: string }[]
-}
-
-export async function status(s: Switchyard): Promise<Status> {
-  const r = await adminGet(s.admin, '/status')
-  if (r.status !== 200) throw new Error(`GET /status answered ${r.status}`)
-  return JSON.parse(r.body) as Status
-}
-
-/**
- * Why a listener (by its section name, e.g. `tls`) is not served, or null when it is: Switchyard
- * lists listeners it accepts but does not serve yet under `notServed` in `/status`.
- */
-export async function notServedReason(s: Switchyard, sectionName: string): Promise<string | null> {
-  const st = await status(s)
-  return st.notServed?.find((n) => n.name.endsWith(`/${sectionName}`))?.reason ?? null
 }
 
 /** Start `serve` on the proxy core and wait until `/readyz` answers 200 (first config live). */

@@ -1,15 +1,13 @@
 /**
  * L4: TLS passthrough (routed by SNI, RFC 6066 §3, bytes spliced, the backend terminates TLS) and
- * plain TCP bulk throughput, against nginx `stream` and HAProxy `mode tcp`. Switchyard's TLS and
- * TCP listeners may not be served yet: `/status` lists them under `notServed`, and the table says
- * "n/a (not served yet)" instead of failing.
+ * plain TCP bulk throughput, against nginx `stream` and HAProxy `mode tcp`.
  */
 import { gatewayYaml } from '../gateway-config.ts'
 import { startHaproxy, startNginx } from '../peers.ts'
 import { freePort } from '../procs.ts'
 import { measureRounds, type Target } from '../rounds.ts'
 import { needsNginxAndWrk, backendFor, scenarioDir, tryStart, type Scenario, type Section } from '../scenario.ts'
-import { notServedReason, startSwitchyard } from '../switchyard.ts'
+import { startSwitchyard } from '../switchyard.ts'
 import { loadTable, summarise } from '../table.ts'
 import { DIRECT } from './http-peers.ts'
 
@@ -35,14 +33,8 @@ export const l4Scenario: Scenario = {
 
     const sw = { tls: { ...tls, port: await freePort() }, tcp: { port: await freePort() } }
     const s = await tryStart('switchyard', unavailable.tls, ctx, () => startSwitchyard('switchyard', dir, gatewayYaml({ backend: backend.port, tlsPassthrough: sw.tls, tcp: sw.tcp, catchAll: false })))
-    if (s) {
-      const tlsWhy = await notServedReason(s, 'tls')
-      const tcpWhy = await notServedReason(s, 'tcp')
-      if (tlsWhy) unavailable.tls.set('switchyard', 'not served yet')
-      else tlsTargets.push({ name: 'switchyard', url: `https://${host}:${sw.tls.port}/16k` })
-      if (tcpWhy) unavailable.tcp.set('switchyard', 'not served yet')
-      else tcpTargets.push({ name: 'switchyard', url: `http://127.0.0.1:${sw.tcp.port}/1m` })
-    } else unavailable.tcp.set('switchyard', unavailable.tls.get('switchyard')!)
+    if (s) both('switchyard', sw)
+    else unavailable.tcp.set('switchyard', unavailable.tls.get('switchyard')!)
 
     if (ctx.tools.nginxStream) {
       const p = { tls: { ...tls, port: await freePort() }, tcp: { ...tcp, port: await freePort() } }
