@@ -3,7 +3,7 @@ import http from 'node:http'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { closedWithin, connectRaw, rawExchange, serveRuntime } from './runtime-harness.ts'
-import { configDir, echoBackend, gatewayWith, get, service, until } from './serve-helpers.ts'
+import { catchAllRoute, configDir, echoBackend, gatewayWith, get, service, until } from './serve-helpers.ts'
 
 // Hostile HTTP/1.1 over raw sockets: hand-written bytes, so nothing in a client library can
 // tidy them up. Each smuggling attempt must be refused with 400 and the connection closed, and
@@ -20,13 +20,7 @@ before(async () => {
   cfg = configDir({
     'gw.yaml': `${gatewayWith('{ name: http, port: 8080, protocol: HTTP }')}---
 ${service('echo', [echo.port])}---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: r }
-spec:
-  parentRefs: [{ name: gw }]
-  rules: [{ backendRefs: [{ name: echo, port: 80 }] }]
-`,
+${catchAllRoute('echo')}`,
   })
   gw = await serveRuntime([join(cfg.dir, 'gw.yaml')], { limits: LIMITS })
   port = gw.portOf(8080)

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict'
 import dgram from 'node:dgram'
 import https from 'node:https'
-import net, { type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import tls from 'node:tls'
+import { nodeClientHellos } from '../tls-client-hello.ts'
 import { closedWithin, connectRaw, rawExchange, serveRuntime, tcpHandles } from './runtime-harness.ts'
-import { configDir, echoBackend, gatewayWith, l4Route, service, tlsSecret, udpBackend, udpExchange, until } from './serve-helpers.ts'
+import { catchAllRoute, configDir, echoBackend, gatewayWith, l4Route, service, tlsSecret, udpBackend, udpExchange, until } from './serve-helpers.ts'
 
 // Hostile TLS and UDP clients: none may crash or wedge the gateway. After each attack a good
 // client is still served, and every connection the attack opened is closed again (the runtime's
@@ -28,13 +27,7 @@ before(async () => {
     'gw.yaml': `${gatewayWith('{ name: https, port: 8443, protocol: HTTPS, hostname: good.test, tls: { certificateRefs: [{ name: good-cert }] } }')}---
 ${secret.yaml}---
 ${service('echo', [echo.port])}---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: r }
-spec:
-  parentRefs: [{ name: gw }]
-  rules: [{ backendRefs: [{ name: echo, port: 80 }] }]
-`,
+${catchAllRoute('echo')}`,
   })
   gw = await serveRuntime([join(cfg.dir, 'gw.yaml')], { handshakeTimeoutMs: HANDSHAKE_MS })
   port = gw.portOf(8443)
@@ -67,32 +60,8 @@ async function recovered(): Promise<void> {
   await until(() => tcpHandles() <= baselineHandles, 5000)
 }
 
-/** The first TLS record node's client sends for `servername` (its ClientHello), captured on a plain socket. */
-async function realClientHello(servername: string): Promise<Buffer> {
-  const server = net.createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  try {
-    const got = new Promise<Buffer>((resolve) =>
-      server.once('connection', (s) => {
-        let buf = Buffer.alloc(0)
-        s.on('data', (d: Buffer) => {
-          buf = Buffer.concat([buf, d])
-          if (buf.length >= 5 && buf.length >= 5 + buf.readUInt16BE(3)) {
-            resolve(buf.subarray(0, 5 + buf.readUInt16BE(3)))
-            s.destroy()
-          }
-        })
-      }),
-    )
-    const client = tls.connect({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, servername, ALPNProtocols: ['http/1.1'] })
-    client.on('error', () => {})
-    const hello = await got
-    client.destroy()
-    return hello
-  } finally {
-    server.close()
-  }
-}
+/** node's own ClientHello for `servername`. */
+const realClientHello = async (servername: string): Promise<Buffer> => (await nodeClientHellos([{ servername, ALPNProtocols: ['http/1.1'] }]))[0]!
 
 describe('hostile TLS clients', { timeout: 30_000 }, () => {
   test('garbage on a TLS port is closed at once, with nothing written back', async () => {

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
-import net from 'node:net'
 import { test } from 'node:test'
-import tls from 'node:tls'
 import fc from 'fast-check'
+import { nodeClientHellos } from '../../../test/tls-client-hello.ts'
 import { MAX_HANDSHAKE_BYTES, MAX_RECORDS, readClientHello } from './client-hello.ts'
 
 // --- builders: the wire format, written independently of the parser (RFC 8446 §4.1.2, §5.1) ---
@@ -146,26 +145,8 @@ test('a session id longer than 32 bytes is malformed', () => {
 })
 
 test('the ClientHello of node’s own TLS client is read, SNI and ALPN included', async () => {
-  const server = net.createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  try {
-    const got = new Promise<Buffer>((resolve) =>
-      server.once('connection', (s) => {
-        let buf = Buffer.alloc(0)
-        s.on('data', (d: Buffer) => {
-          buf = Buffer.concat([buf, d])
-          if (readClientHello(buf).kind !== 'need-more') resolve(buf)
-          s.destroy()
-        })
-      }),
-    )
-    const client = tls.connect({ host: '127.0.0.1', port: (server.address() as net.AddressInfo).port, servername: 'Real.Client.test', ALPNProtocols: ['h2', 'http/1.1'] })
-    client.on('error', () => {})
-    assert.deepEqual(readClientHello(await got), { kind: 'ok', sni: 'real.client.test', alpn: ['h2', 'http/1.1'] })
-    client.destroy()
-  } finally {
-    server.close()
-  }
+  const [hello] = await nodeClientHellos([{ servername: 'Real.Client.test', ALPNProtocols: ['h2', 'http/1.1'] }])
+  assert.deepEqual(readClientHello(hello!), { kind: 'ok', sni: 'real.client.test', alpn: ['h2', 'http/1.1'] })
 })
 
 // --- properties ---
@@ -211,34 +192,6 @@ test('on any bytes the reader never throws, and a final answer never changes as 
     { numRuns: 2000, seed: Number(process.env.FC_SEED ?? 20261121) },
   )
 })
-
-/** The first TLS record node's client sends (its ClientHello), for each option set, captured on a plain socket. */
-async function nodeClientHellos(options: readonly tls.ConnectionOptions[]): Promise<Buffer[]> {
-  const server = net.createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const port = (server.address() as net.AddressInfo).port
-  try {
-    const out: Buffer[] = []
-    for (const o of options) {
-      const got = new Promise<Buffer>((resolve) =>
-        server.once('connection', (s) => {
-          let buf = Buffer.alloc(0)
-          s.on('data', (d: Buffer) => {
-            buf = Buffer.concat([buf, d])
-            if (readClientHello(buf).kind !== 'need-more') (resolve(buf), s.destroy())
-          })
-        }),
-      )
-      const client = tls.connect({ host: '127.0.0.1', port, ...o })
-      client.on('error', () => {})
-      out.push(await got)
-      client.destroy()
-    }
-    return out
-  } finally {
-    server.close()
-  }
-}
 
 test('real ClientHellos from node’s TLS client, mutated and split at random points: never a throw, and the split answer equals the whole one', async () => {
   const real = await nodeClientHellos([
