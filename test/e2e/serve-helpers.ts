@@ -83,6 +83,17 @@ ${opts.hostnames ? `  hostnames: [${opts.hostnames.map((h) => JSON.stringify(h))
 `
 }
 
+/** An HTTPRoute `name` on Gateway `gw` sending everything to Service `backend` at port 80. */
+export function catchAllRoute(backend: string, name = 'r'): string {
+  return `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: ${name} }
+spec:
+  parentRefs: [{ name: gw }]
+  rules: [{ backendRefs: [{ name: ${backend}, port: 80 }] }]
+`
+}
+
 export const GATEWAY_CLASS = `apiVersion: gateway.networking.k8s.io/v1
 kind: GatewayClass
 metadata: { name: switchyard }

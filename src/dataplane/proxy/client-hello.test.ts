@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
-import net from 'node:net'
 import { test } from 'node:test'
-import tls from 'node:tls'
 import fc from 'fast-check'
+import { nodeClientHellos } from '../../../test/tls-client-hello.ts'
 import { MAX_HANDSHAKE_BYTES, MAX_RECORDS, readClientHello } from './client-hello.ts'
 
 // --- builders: the wire format, written independently of the parser (RFC 8446 §4.1.2, §5.1) ---
@@ -146,26 +145,8 @@ test('a session id longer than 32 bytes is malformed', () => {
 })
 
 test('the ClientHello of node’s own TLS client is read, SNI and ALPN included', async () => {
-  const server = net.createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  try {
-    const got = new Promise<Buffer>((resolve) =>
-      server.once('connection', (s) => {
-        let buf = Buffer.alloc(0)
-        s.on('data', (d: Buffer) => {
-          buf = Buffer.concat([buf, d])
-          if (readClientHello(buf).kind !== 'need-more') resolve(buf)
-          s.destroy()
-        })
-      }),
-    )
-    const client = tls.connect({ host: '127.0.0.1', port: (server.address() as net.AddressInfo).port, servername: 'Real.Client.test', ALPNProtocols: ['h2', 'http/1.1'] })
-    client.on('error', () => {})
-    assert.deepEqual(readClientHello(await got), { kind: 'ok', sni: 'real.client.test', alpn: ['h2', 'http/1.1'] })
-    client.destroy()
-  } finally {
-    server.close()
-  }
+  const [hello] = await nodeClientHellos([{ servername: 'Real.Client.test', ALPNProtocols: ['h2', 'http/1.1'] }])
+  assert.deepEqual(readClientHello(hello!), { kind: 'ok', sni: 'real.client.test', alpn: ['h2', 'http/1.1'] })
 })
 
 // --- properties ---
@@ -209,5 +190,58 @@ test('on any bytes the reader never throws, and a final answer never changes as 
       if (first.kind !== 'need-more') assert.deepEqual(all, first)
     }),
     { numRuns: 2000, seed: Number(process.env.FC_SEED ?? 20261121) },
+  )
+})
+
+test('real ClientHellos from node’s TLS client, mutated and split at random points: never a throw, and the split answer equals the whole one', async () => {
+  const real = await nodeClientHellos([
+    { servername: 'a.example.com', ALPNProtocols: ['h2', 'http/1.1'] },
+    { servername: 'x.test' },
+    { ALPNProtocols: ['http/1.1'] },
+    { servername: 'long-' + 'a'.repeat(50) + '.example.org', maxVersion: 'TLSv1.2', ALPNProtocols: ['acme-tls/1'] },
+  ])
+  // The originals parse as they were sent.
+  assert.deepEqual(readClientHello(real[0]!), { kind: 'ok', sni: 'a.example.com', alpn: ['h2', 'http/1.1'] })
+  assert.deepEqual(readClientHello(real[2]!), { kind: 'ok', sni: null, alpn: ['http/1.1'] })
+  const mutation = fc.oneof(
+    fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), xor: fc.integer({ min: 1, max: 255 }) }),
+    fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: fc.constantFrom(0, 1, 0x16, 0x2e, 0x7f, 0x80, 0xff) }),
+    fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
+    fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), n: fc.integer({ min: 1, max: 8 }) }),
+    fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
+  )
+  type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never
+  const apply = (b: Buffer, m: Mutation): Buffer => {
+    const at = m.at % (b.length + 1)
+    switch (m.kind) {
+      case 'flip':
+      case 'set': {
+        if (b.length === 0) return b
+        const out = Buffer.from(b)
+        const i = m.at % b.length
+        out[i] = m.kind === 'flip' ? out[i]! ^ m.xor : m.value
+        return out
+      }
+      case 'insert':
+        return Buffer.concat([b.subarray(0, at), m.bytes, b.subarray(at)])
+      case 'delete':
+        return Buffer.concat([b.subarray(0, at), b.subarray(at + m.n)])
+      case 'truncate':
+        return b.subarray(0, at)
+    }
+  }
+  fc.assert(
+    fc.property(fc.nat({ max: real.length - 1 }), fc.array(mutation, { maxLength: 4 }), fc.array(fc.integer({ min: 1, max: 600 }), { minLength: 1, maxLength: 8 }), (which, mutations, cuts) => {
+      const bytes = mutations.reduce(apply, real[which]!)
+      const whole = readClientHello(bytes)
+      // As a socket delivers it: growing prefixes, cut at the chosen sizes (cycled).
+      let answer = readClientHello(bytes.subarray(0, 0))
+      for (let at = 0, i = 0; answer.kind === 'need-more' && at < bytes.length; i++) {
+        at = Math.min(bytes.length, at + cuts[i % cuts.length]!)
+        answer = readClientHello(bytes.subarray(0, at))
+      }
+      assert.deepEqual(answer, whole)
+    }),
+    { numRuns: 3000, seed: Number(process.env.FC_SEED ?? 20261121) },
   )
 })

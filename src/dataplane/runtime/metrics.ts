@@ -25,6 +25,7 @@ export class Metrics {
   readonly #streamBytes = new Map<string, number>()
   readonly #udpDropped = new Map<string, number>()
   #connections = 0
+  #connectionsRefused = 0
   #udpFlows = 0
   #reloads = 0
 
@@ -67,6 +68,10 @@ export class Metrics {
   connectionClosed(): void {
     this.#connections--
   }
+  /** A connection reset at accept because its port was at `maxConnectionsPerPort`. */
+  connectionRefused(): void {
+    this.#connectionsRefused++
+  }
   reloaded(): void {
     this.#reloads++
   }
@@ -84,6 +89,7 @@ export class Metrics {
     counter(out, 'switchyard_udp_dropped_total', 'UDP datagrams not forwarded, by listener and reason (flow-limit, draining, rejected, send-failed).', this.#udpDropped)
     out.push('# HELP switchyard_udp_flows UDP flows open now.', '# TYPE switchyard_udp_flows gauge', `switchyard_udp_flows ${this.#udpFlows}`)
     out.push('# HELP switchyard_open_connections Client TCP connections open now (HTTP, TLS and TCP ports).', '# TYPE switchyard_open_connections gauge', `switchyard_open_connections ${this.#connections}`)
+    out.push('# HELP switchyard_connections_refused_total Client TCP connections reset at accept because their port was at its connection limit.', '# TYPE switchyard_connections_refused_total counter', `switchyard_connections_refused_total ${this.#connectionsRefused}`)
     out.push('# HELP switchyard_config_reloads_total Configurations applied.', '# TYPE switchyard_config_reloads_total counter', `switchyard_config_reloads_total ${this.#reloads}`)
     return out.join('\n') + '\n'
   }

@@ -2,6 +2,7 @@ import { SwitchyardError } from '../../diag/index.ts'
 import type { Plan, PortPlan } from '../compile/index.ts'
 import { Upstreams, type AccessRecord, type ConnectionRecord, type ProxyEnv } from '../proxy/index.ts'
 import { DatagramPort } from './datagram-port.ts'
+import { resolveLimits, type Limits } from './limits.ts'
 import { Metrics } from './metrics.ts'
 import { StreamPort } from './stream-port.ts'
 
@@ -22,6 +23,8 @@ export interface RuntimeOptions {
   readonly udpIdleMs?: number
   /** The most UDP flows per port at once. @default 4096 */
   readonly udpMaxFlows?: number
+  /** Connection, timeout and size limits (limits.ts); unset fields keep `DEFAULT_LIMITS`. */
+  readonly limits?: Partial<Limits>
   /** One call per finished HTTP request (the access log). */
   readonly onAccess?: (r: AccessRecord) => void
   /** One call per finished TCP/TLS connection or UDP flow (the access log). */
@@ -47,7 +50,7 @@ export interface BoundPort {
 }
 
 type Port = StreamPort | DatagramPort
-type Options = Required<Omit<RuntimeOptions, 'onAccess' | 'onConnection' | 'random' | 'sharedListeners' | 'udp'>> & { shared: boolean; udp: boolean }
+type Options = Required<Omit<RuntimeOptions, 'onAccess' | 'onConnection' | 'random' | 'sharedListeners' | 'udp' | 'limits'>> & { shared: boolean; udp: boolean; readonly limits: Limits }
 
 /**
  * The thin, stateful part of the data plane: one port per bind address + port + transport (a
@@ -75,6 +78,7 @@ export class Runtime {
       udpMaxFlows: options.udpMaxFlows ?? 4096,
       shared: options.sharedListeners ?? false,
       udp: options.udp ?? true,
+      limits: resolveLimits(options.limits),
     }
     const { onAccess, onConnection } = options
     this.#env = {
@@ -111,7 +115,7 @@ export class Runtime {
       for (const [k, p] of wanted) {
         if (this.#ports.has(k)) continue
         const host = p.address ?? this.#opts.bindAddress
-        const port = p.kind === 'udp' ? new DatagramPort(p, this.#env, this.metrics, { idleMs: this.#opts.udpIdleMs, maxFlows: this.#opts.udpMaxFlows }, host) : new StreamPort(p, this.#env, this.metrics, { handshakeTimeoutMs: this.#opts.handshakeTimeoutMs })
+        const port = p.kind === 'udp' ? new DatagramPort(p, this.#env, this.metrics, { idleMs: this.#opts.udpIdleMs, maxFlows: this.#opts.udpMaxFlows }, host) : new StreamPort(p, this.#env, this.metrics, { handshakeTimeoutMs: this.#opts.handshakeTimeoutMs, limits: this.#opts.limits })
         const at = this.#opts.ephemeralPorts ? 0 : p.port + this.#opts.portOffset
         const boundPort = await (this.#opts.shared && port instanceof StreamPort ? listenShared(port, host, at) : port.listen(host, at)).catch((cause: Error) => {
           throw new SwitchyardError('DP_BIND_FAILED', `cannot listen on ${host}:${at}${p.kind === 'udp' ? '/udp' : ''} for ${p.key}: ${cause.message}`, { cause })

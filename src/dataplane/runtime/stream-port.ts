@@ -5,6 +5,7 @@ import type { HTTPPortPlan, TCPPortPlan, TLSListenerPlan, TLSPortPlan } from '..
 import { lookupHost } from '../compile/index.ts'
 import { forwardStream, MAX_CLIENT_HELLO_BYTES, PREFACE_LENGTH, readClientHello, recordRefused, refuseStream, sniffPreface, type ClientHello, type ProxyEnv, type StreamTarget } from '../proxy/index.ts'
 import { HTTPServers } from './http-servers.ts'
+import { httpRefusal, type Limits } from './limits.ts'
 import type { Metrics } from './metrics.ts'
 import { peek } from './peek.ts'
 import { SecureContexts, terminateTLS } from './tls-terminate.ts'
@@ -16,12 +17,11 @@ export type StreamPortPlan = HTTPPortPlan | TLSPortPlan | TCPPortPlan
  * ClientHello whose SNI no listener or route serves (gateway-api.md §6 "reject the connection").
  */
 const UNRECOGNIZED_NAME = Uint8Array.of(21, 3, 3, 0, 2, 2, 112)
-/** How long a cleartext HTTP client may take to send its first bytes (node's headersTimeout). */
-const FIRST_BYTES_TIMEOUT_MS = 60_000
 
 export interface StreamPortOptions {
   /** How long a TLS client has for its ClientHello and the handshake. */
   readonly handshakeTimeoutMs: number
+  readonly limits: Limits
 }
 
 /**
@@ -55,6 +55,12 @@ export class StreamPort {
     this.#opts = opts
     // allowHalfOpen: a client's FIN must not end the way back (TCP and TLS splices half-close).
     this.server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
+      // Past the port's budget: reset before reading a byte, so a flood of idle connections costs
+      // one accept each and cannot starve the clients already served.
+      if (this.#conns.size >= opts.limits.maxConnectionsPerPort) {
+        metrics.connectionRefused()
+        return void socket.on('error', () => {}).resetAndDestroy()
+      }
       metrics.connectionOpened()
       this.#conns.set(socket, socket)
       socket.once('close', () => {
@@ -107,7 +113,12 @@ export class StreamPort {
     const start = performance.now()
     switch (plan.kind) {
       case 'http':
-        return peek(socket, sniffPreface, PREFACE_LENGTH, FIRST_BYTES_TIMEOUT_MS, (o) => {
+        // The first request's head must arrive whole within the headers timeout and the header
+        // size limit (slowloris protection that costs one buffer scan); node's parser then reads
+        // it from the first byte. Later requests on the connection are node's to bound.
+        return peek(socket, (b) => requestHead(b, this.#opts.limits.maxHeaderBytes), Math.max(PREFACE_LENGTH, this.#opts.limits.maxHeaderBytes + 1), this.#opts.limits.headersTimeoutMs, (o) => {
+          if (o.kind === 'overflow' || (o.kind === 'done' && o.value === 'too-large')) return refuseHTTP(socket, 431)
+          if (o.kind === 'timeout') return refuseHTTP(socket, 408)
           if (o.kind !== 'done') return void socket.destroy()
           if (o.value === 'h2c') this.#httpServers().http2(socket)
           else this.#httpServers().http1(socket)
@@ -153,6 +164,33 @@ export class StreamPort {
   #httpServers(): HTTPServers {
     return (this.#http ??= new HTTPServers(this.#env, this.kind === 'tls' ? 'https' : 'http', () => this.plan as HTTPPortPlan | TLSPortPlan))
   }
+}
+
+/**
+ * The peek classifier of a cleartext HTTP port: `h2c` on the HTTP/2 preface (RFC 9113 §3.4);
+ * `http1` once the first request's head has ended with its empty line (RFC 9112 §2.1; a bare-LF
+ * one counts too, so that node's parser is the one to refuse it with 400), `too-large` if that
+ * head is longer than `maxBytes`; null for more bytes.
+ */
+function requestHead(bytes: Buffer, maxBytes: number): 'h2c' | 'http1' | 'too-large' | null {
+  const preface = sniffPreface(bytes)
+  if (preface !== 'http1') return preface
+  const crlf = bytes.indexOf('\n\r\n')
+  const lf = bytes.indexOf('\n\n')
+  const end = crlf < 0 ? (lf < 0 ? -1 : lf + 2) : lf < 0 ? crlf + 3 : Math.min(crlf + 3, lf + 2)
+  return end < 0 ? null : end > maxBytes ? 'too-large' : 'http1'
+}
+
+/**
+ * Answers a request the accept layer will not pass on (431: its head is too large; 408: too slow)
+ * and closes. What the client still sends is read and dropped, so closing does not reset the
+ * connection before the answer is read (RFC 9112 §9.6); a client that never closes is cut after a second.
+ */
+function refuseHTTP(socket: net.Socket, status: 408 | 431): void {
+  socket.on('end', () => socket.destroy())
+  socket.resume()
+  socket.end(httpRefusal(status))
+  setTimeout(() => socket.destroy(), 1000).unref()
 }
 
 /** The peek classifier of a TLS port: a final ClientHello answer, or null for more bytes. */
