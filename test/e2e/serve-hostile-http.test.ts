@@ -104,7 +104,7 @@ describe('sizes', { timeout: 20_000 }, () => {
     assert.equal(echo.hits(), hits + 1)
   })
 
-  test('a second request on a kept-alive connection with headers past maxHeaderBytes answers 431', { todo: 'the parser of node bounds later requests at its 16 KiB default and http-servers.ts answers every clientError with 400: it must pass httpServerOptions(limits) to http.createServer and write clientErrorResponse(error) (runtime/limits.ts)' }, async () => {
+  test('a second request on a kept-alive connection with headers past maxHeaderBytes answers 431', async () => {
     const out = await rawExchange(port, [good, big(LIMITS.maxHeaderBytes + 100)], { gapMs: 50, timeoutMs: 1500 })
     assert.match(out.text, /^HTTP\/1\.1 200 [^]*HTTP\/1\.1 431 /)
   })
@@ -142,12 +142,12 @@ describe('slow clients', { timeout: 20_000 }, () => {
     assert.ok(ms < LIMITS.headersTimeoutMs + 1000, `closed after ${ms} ms`)
   })
 
-  test('a second request on a kept-alive connection whose headers trickle is closed within the headers timeout', { todo: 'past the first request only node bounds the headers, at its 60 s default: http-servers.ts must pass httpServerOptions(limits) to http.createServer (runtime/limits.ts)' }, async () => {
+  test('a second request on a kept-alive connection whose headers trickle is closed within the headers timeout', async () => {
     const out = await rawExchange(port, [good, ...'GET /slow HTTP/1.1\r\nHost: a.test\r\nX-Padding: 0123456789012345678901234567890123456789\r\n\r\n'], { gapMs: 100, timeoutMs: 1500 })
     assert.ok(out.closedAfterMs < LIMITS.headersTimeoutMs + 1000, `closed after ${out.closedAfterMs} ms`)
   })
 
-  test('a client that sends its headers and trickles its body is cut within the request timeout', { todo: 'node bounds a whole request at its 300 s default: http-servers.ts must pass httpServerOptions(limits) to http.createServer (runtime/limits.ts)' }, async () => {
+  test('a client that sends its headers and trickles its body is cut within the request timeout', async () => {
     const out = await rawExchange(port, ['POST / HTTP/1.1\r\nHost: a.test\r\nContent-Length: 100\r\n\r\n', ...'x'.repeat(100)], { gapMs: 100, timeoutMs: 2500 })
     assert.ok(out.closedAfterMs < LIMITS.requestTimeoutMs + 1000, `closed after ${out.closedAfterMs} ms`)
   })

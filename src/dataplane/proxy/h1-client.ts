@@ -3,6 +3,9 @@ import type { Readable } from 'node:stream'
 import { ResponseParser, type ResponseHead, type ResponseSink } from './h1-response-parser.ts'
 import { CONNECT_CODES, UpstreamError, type Attempt, type UpstreamBody, type UpstreamRequest, type UpstreamResponse } from './upstream-types.ts'
 
+/** RFC 9110 §9.2.2: methods whose repetition has the effect of one request. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'])
+
 /**
  * A pooled HTTP/1.1 client on `net.Socket` for one endpoint: one exchange per connection at a time
  * (no pipelining), a connection goes back to the pool only after its whole request was written and
@@ -98,7 +101,8 @@ class H1Conn {
     socket.on('end', () => {
       const err = this.parser.eof()
       this.#dead = true
-      if (err !== null) this.exchange?.fail(new UpstreamError('reset', `${pool.label}: ${err.message}`))
+      // A reused connection closed before any answer is left to 'close', which may resend the request.
+      if (err !== null && this.exchange !== null && !this.exchange.mayResend(this)) this.exchange.fail(new UpstreamError('reset', `${pool.label}: ${err.message}`))
       socket.destroy()
     })
     socket.on('error', () => {})
@@ -324,16 +328,23 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
     else this.#onError?.(e)
   }
 
+  /**
+   * Whether a pooled connection the backend closed just as it was reused may be retried: nothing
+   * was answered, the method is idempotent and the body (if any) is held, so the request is sent
+   * once more on a new connection (RFC 9110 §9.2.2: a client may repeat an idempotent request when
+   * it knows no response was received; a POST is never repeated).
+   */
+  mayResend(conn: H1Conn): boolean {
+    return !this.#gotBytes && !this.#retried && IDEMPOTENT.has(this.#req.method) && !(this.#body !== null && !Buffer.isBuffer(this.#body)) && conn.idleSince !== 0
+  }
+
   /** The socket closed with this exchange on it. */
   closed(conn: H1Conn): void {
     conn.exchange = null
     if (this.#finished || this.#conn !== conn) return
     this.#conn = null
     const connectErr = !conn.connected
-    // A pooled connection the backend closed just as it was reused: nothing was answered, so a
-    // request without a streamed body is sent once more on a new connection (RFC 9110 §9.2.2
-    // leaves this to the client when it knows no response was received).
-    if (!connectErr && !this.#gotBytes && !this.#retried && !(this.#body !== null && !Buffer.isBuffer(this.#body)) && conn.idleSince !== 0) {
+    if (!connectErr && this.mayResend(conn)) {
       this.#retried = true
       return this.start()
     }

@@ -3,6 +3,7 @@ import http2 from 'node:http2'
 import type { Duplex } from 'node:stream'
 import type { HTTPPortPlan, TLSPortPlan } from '../compile/index.ts'
 import { handleRequest, handleUpgrade, type ProxyEnv } from '../proxy/index.ts'
+import { clientErrorResponse, httpServerOptions, type Limits } from './limits.ts'
 
 /**
  * The HTTP engines of one port: node's HTTP/1.1 server and HTTP/2 server, neither listening — the
@@ -18,7 +19,7 @@ export class HTTPServers {
   readonly #sessions = new Set<http2.Http2Session>()
   #draining = false
 
-  constructor(env: ProxyEnv, scheme: 'http' | 'https', plan: () => HTTPPortPlan | TLSPortPlan) {
+  constructor(env: ProxyEnv, scheme: 'http' | 'https', plan: () => HTTPPortPlan | TLSPortPlan, limits: Limits) {
     const onRequest = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => {
       const sock = req.httpVersion === '2.0' ? undefined : this.#sockets.get(req.socket)
       if (sock) {
@@ -31,13 +32,15 @@ export class HTTPServers {
       }
       handleRequest(env, plan(), scheme, req, res)
     }
-    this.#h1 = http.createServer({ keepAliveTimeout: 5000 }, onRequest)
+    // Every request on a connection, not only the first the accept layer read, gets the same limits.
+    this.#h1 = http.createServer({ keepAliveTimeout: 5000, ...httpServerOptions(limits) }, onRequest)
     // node arms its header and request timeouts (slowloris protection) when a server starts
     // listening; this one never listens, so say it did.
     this.#h1.emit('listening')
     this.#h1.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => handleUpgrade(env, plan(), scheme, req, socket, head))
-    this.#h1.on('clientError', (_e: Error, socket: Duplex) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n')
+    this.#h1.on('clientError', (e: Error, socket: Duplex) => {
+      // 431 for headers past the limit, 408 for a request too slow, 400 for anything malformed.
+      if (socket.writable) socket.end(clientErrorResponse(e))
       else socket.destroy()
     })
     this.#h2 = http2.createServer({}, onRequest)

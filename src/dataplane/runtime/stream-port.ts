@@ -162,7 +162,7 @@ export class StreamPort {
   }
 
   #httpServers(): HTTPServers {
-    return (this.#http ??= new HTTPServers(this.#env, this.kind === 'tls' ? 'https' : 'http', () => this.plan as HTTPPortPlan | TLSPortPlan))
+    return (this.#http ??= new HTTPServers(this.#env, this.kind === 'tls' ? 'https' : 'http', () => this.plan as HTTPPortPlan | TLSPortPlan, this.#opts.limits))
   }
 }
 
