@@ -13,7 +13,9 @@ import { EXPLAIN_SCHEMA, type Answer, type Candidate, type Decision, type Explai
 /**
  * Which port, listener, hostname, rule and backend a request would take on `plan`, and why, step
  * by step in the Gateway API's order (gateway-api.md §3-§7). Every choice is made by the data
- * plane's own lookups (`lookupHost`, `routeRequest`), so the answer is what serving would do;
+ * plane's own lookups (`lookupHost`, `normalizePath`, the fallback chain `lookupRoute` walks,
+ * `routeRequest`; for connections `listenerForSNI`, `routeForSNI`, `certificateForSNI`), so the
+ * answer is what serving would do;
  * explain adds the reasons around it (each candidate's checks, the precedence step that decided).
  * `context.objects` (the `/status` objects) adds creation times and routes that did not attach.
  * Pure; never throws.
