@@ -27,7 +27,11 @@ export interface AdminView {
   graph?(): unknown
 }
 
-/** `GET /explain?method=&url=&header=name:value&sni=`: `sni` absent → the URL host; empty → none. */
+/**
+ * `GET /explain?method=&url=&header=name:value&sni=`: `sni` absent → the URL host; empty → none.
+ * `url` may also be a connection, `tls://host:port`, `tcp://address:port` or `udp://address:port`
+ * (no method needed).
+ */
 export interface ExplainQuery {
   readonly method: string
   readonly url: string
@@ -98,7 +102,7 @@ export function startAdmin(host: string, port: number, view: AdminView, options:
         return json(200, metricsJSON(view.metrics(), Date.now()))
       case '/explain': {
         const target = url.searchParams.get('url')
-        if (!target) return json(400, { error: 'usage: /explain?method=GET&url=http://host:port/path&header=name:value&sni=name' })
+        if (!target) return json(400, { error: 'usage: /explain?method=GET&url=http://host:port/path&header=name:value&sni=name, or /explain?url=tls://host:port (also tcp://address:port, udp://address:port)' })
         const headers: Record<string, string> = {}
         for (const h of url.searchParams.getAll('header')) {
           const i = h.indexOf(':')

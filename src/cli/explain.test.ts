@@ -32,3 +32,18 @@ test('switchyard explain exits 2 on a header that is not name:value', { timeout:
   assert.equal(r.status, 2)
   assert.match(r.stderr, /-H wants name:value, got "novalue" \[CLI_USAGE\]/)
 })
+
+const L4 = join(import.meta.dirname, '../../examples/serve-tls-tcp-udp')
+
+test('switchyard explain takes a tls://, tcp:// or udp:// URL alone, and wants a method for http://', { timeout: 30_000 }, () => {
+  const tls = spawnSync(process.execPath, [MAIN, 'explain', '-f', L4, 'tls://foo.example.com:8443'], { encoding: 'utf8' })
+  assert.equal(tls.status, 0, tls.stderr)
+  assert.match(tls.stdout, /^TLSRoute  tlsroute\/default\/foo-route\/rule\/0 — /m)
+  assert.match(tls.stdout, /^Answer    passed through to default\/foo-svc:443, endpoint 127\.0\.0\.1:9443, still encrypted/m)
+  const udp = spawnSync(process.execPath, [MAIN, 'explain', '-f', L4, 'udp://127.0.0.1:9053', '-o', 'json'], { encoding: 'utf8' })
+  assert.equal(udp.status, 0, udp.stderr)
+  assert.equal((JSON.parse(udp.stdout) as { connection: { route: string } }).connection.route, 'udproute/default/udp/rule/0')
+  const r = run('http://shop.localhost:8080/')
+  assert.equal(r.status, 2)
+  assert.match(r.stderr, /explain wants <METHOD> <URL> \(or a tls:\/\/, tcp:\/\/ or udp:\/\/ URL alone\)/)
+})

@@ -13,4 +13,5 @@ export { buildHostTable, coversHostname, hostWithoutPort, lookupHost, type HostT
 export { normalizePath, type NormalizedPath } from './normalize-path.ts'
 export type { HTTPPortPlan, L4PortPlan, ListenerPlan, Plan, PortPlan, SNIListenerPlan, SNIRoutePlan, TCPPortPlan, TLSListenerPlan, TLSPlan, TLSPortPlan, UDPPortPlan, VirtualHostPlan, WeightedBackends } from './plan.ts'
 export { buildRouteTable, lookupRoute, parseQuery, type MatchInput, type RouteTable, type RoutePlan } from './route-table.ts'
+export { certificateForSNI, listenerForSNI, routeForSNI } from './sni-lookup.ts'
 export { pickBackend, weighBackends } from './weighted.ts'

@@ -20,7 +20,7 @@ test('hostname patterns match exactly, by wildcard over one or more labels, or a
 })
 
 const m = (kind: 'exact' | 'prefix', value: string, more: Partial<ir.HTTPMatch> = {}): ir.HTTPMatch => ({ path: { kind, value }, method: null, headers: [], queryParams: [], ...more })
-const r = (match: ir.HTTPMatch, more: Partial<Ranked> = {}): Ranked => ({ match, route: 'ns/a', created: null, rule: 0, index: 0, ...more })
+const r = (match: ir.HTTPMatch, more: Partial<Ranked> = {}): Ranked => ({ match, route: 'ns/a', created: null, rule: 0, index: 0, virtualHost: '*', depth: 0, ...more })
 
 test('precedence is separated at the first step where two matches differ, and says who it favours', () => {
   const h = [{ name: 'x', value: '1' }]
@@ -34,6 +34,8 @@ test('precedence is separated at the first step where two matches differ, and sa
     [r(m('prefix', '/'), { route: 'ns/b', created: 't' }), r(m('prefix', '/'), { route: 'ns/a', created: 't' }), 'route-name', false],
     [r(m('prefix', '/'), { rule: 0 }), r(m('prefix', '/'), { rule: 2 }), 'rule-order', true],
     [r(m('prefix', '/'), { index: 1 }), r(m('prefix', '/'), { index: 0 }), 'rule-order', false],
+    [r(m('prefix', '/')), r(m('exact', '/'), { virtualHost: '*.example.com', depth: 1 }), 'hostname', true],
+    [r(m('exact', '/'), { depth: 2 }), r(m('prefix', '/'), { depth: 1 }), 'hostname', false],
   ]
   for (const [a, b, step, favoursA] of cases) {
     const s = separate(a, b)
@@ -70,5 +72,5 @@ test('without the routes\' creation times, two routes tie on name with a note, a
 
 test('a URL that is not absolute is refused with the reason', () => {
   const e = explain(compile({ ports: [] }), { method: 'get', url: '/relative' })
-  assert.deepEqual(e.answer, { kind: 'refused', why: 'not an absolute http:// or https:// URL: /relative' })
+  assert.deepEqual(e.answer, { kind: 'refused', why: 'not an absolute http://, https://, tls://, tcp:// or udp:// URL: /relative' })
 })

@@ -11,17 +11,29 @@ export function formatExplanation(e: Explanation): string {
   const out: string[] = []
   const r = e.request
   const headers = Object.entries(r.headers).filter(([k]) => k !== 'host')
-  out.push(`${r.method} ${r.url}`)
-  out.push(`  Host ${r.host || '(none)'}${r.scheme === 'https' ? `, SNI ${r.sni ?? '(none)'}` : ''}${headers.length ? `, headers ${headers.map(([k, v]) => `${k}: ${v}`).join(', ')}` : ''}`)
+  if (r.scheme === 'tls' || r.scheme === 'tcp' || r.scheme === 'udp') {
+    out.push(r.url)
+    if (r.scheme === 'tls') out.push(`  SNI ${r.sni ?? '(none)'}`)
+  } else {
+    out.push(`${r.method} ${r.url}`)
+    out.push(`  Host ${r.host || '(none)'}${r.scheme === 'https' ? `, SNI ${r.sni ?? '(none)'}` : ''}${headers.length ? `, headers ${headers.map(([k, v]) => `${k}: ${v}`).join(', ')}` : ''}`)
+  }
   out.push('')
   section(out, 'Port', e.port.why)
   if (e.tls) section(out, 'TLS', e.tls.why)
   if (e.listener) hosts(out, 'Listener', e.listener)
+  if (e.connection?.routes) hosts(out, 'TLSRoute', e.connection.routes)
+  else if (e.connection && e.connection.mode !== 'https') section(out, 'Route', e.connection.why)
   if (e.hostname) hosts(out, 'Hostname', e.hostname)
+  if (e.path) section(out, 'Path', e.path.matched === null ? `${e.path.sent} is refused: ${e.path.why}` : e.path.why)
   if (e.candidates.length) {
-    section(out, 'Rules', 'every rule of the routes for this hostname, as written; precedence decides among those that match')
+    const hostsTried = [...new Set(e.candidates.map((c) => c.virtualHost))]
+    section(out, 'Rules', hostsTried.length > 1 ? `every rule of the routes for ${hostsTried.join(', then ')}, as written; precedence decides among those that match` : 'every rule of the routes for this hostname, as written; precedence decides among those that match')
+    let group: string | null = null
     for (const c of e.candidates) {
-      const tail = c.outcome === 'chosen' ? 'chosen' : c.outcome === 'lost' ? `matches, but loses at step ${STEP_NUMBER[c.lostAt!.step]} (${c.lostAt!.step}): ${c.lostAt!.why}` : 'does not match'
+      if (hostsTried.length > 1 && c.virtualHost !== group) out.push(`  for ${(group = c.virtualHost)}${c.virtualHost === hostsTried[0] ? '' : ' (fallback)'}:`)
+      const step = c.lostAt?.step
+      const tail = c.outcome === 'chosen' ? 'chosen' : c.outcome === 'lost' ? `matches, but loses ${step === 'hostname' ? 'on hostname' : `at step ${STEP_NUMBER[step!]} (${step})`}: ${c.lostAt!.why}` : 'does not match'
       out.push(`  ${MARK[c.outcome]} ${c.name}  ${tail}`)
       const w = Math.max(...c.checks.map((k) => k.field.length))
       for (const k of c.checks) out.push(`      ${k.ok ? '✓' : '✗'} ${k.field.padEnd(w)}  ${k.why}`)
@@ -29,7 +41,7 @@ export function formatExplanation(e: Explanation): string {
   }
   if (e.decision) {
     const step = e.decision.step
-    const n = step && step !== 'only-match' ? `step ${STEP_NUMBER[step]} of ${PRECEDENCE_STEPS.length} (${step}): ` : ''
+    const n = step === 'hostname' ? 'hostname before the eight steps: ' : step && step !== 'only-match' ? `step ${STEP_NUMBER[step]} of ${PRECEDENCE_STEPS.length} (${step}): ` : ''
     section(out, 'Decision', `${n}${e.decision.why}`)
   }
   if (e.filters.length) {
@@ -62,7 +74,11 @@ function answer(out: string[], a: Answer): void {
       if (a.upstream.retry) out.push(`  retries: ${a.upstream.retry}`)
       if (a.backends.length > 1 || a.backends.some((b) => b.status !== null))
         for (const b of a.backends) out.push(`  ${`${Math.round(b.share * 1000) / 10}%`.padStart(6)}  ${b.service ?? b.name}: ${b.weight <= 0 ? b.why : b.status === null ? 'the backend answers' : `${b.status}: ${b.why}`}`)
+      return
     }
+    case 'connect':
+      section(out, 'Answer', a.why)
+      if (a.backends.length > 1 || a.backends.some((b) => b.rejected)) for (const b of a.backends) out.push(`  ${`${Math.round(b.share * 1000) / 10}%`.padStart(6)}  ${b.service ?? b.name}: ${b.why}`)
   }
 }
 

@@ -10,6 +10,9 @@ export interface Ranked {
   readonly created: string | null
   readonly rule: number
   readonly index: number
+  /** The virtual host the entry belongs to, and how far down the fallback chain (0: the Host's own). */
+  readonly virtualHost: string
+  readonly depth: number
 }
 
 /** The number of the step, 1-based, as the Gateway API lists them. */
@@ -21,7 +24,13 @@ export const STEP_NUMBER: Record<PrecedenceStep, number> = { 'exact-path': 1, 'l
  * a sentence saying why, and whether that step puts `a` first (false would contradict the data
  * plane's choice of `a`).
  */
-export function separate(a: Ranked, b: Ranked): { step: PrecedenceStep; why: string; favoursA: boolean } {
+export function separate(a: Ranked, b: Ranked): { step: PrecedenceStep | 'hostname'; why: string; favoursA: boolean } {
+  // Before the eight steps: rules of the most specific matching hostname come first
+  // (HTTPRouteSpec.Hostnames); a less specific host's rules are only a fallback (route-table.ts).
+  if (a.depth !== b.depth) {
+    const [near, far] = a.depth < b.depth ? [a, b] : [b, a]
+    return { step: 'hostname', why: `the rules for ${near.virtualHost} are tried before those for ${far.virtualHost}, a less specific hostname that covers it`, favoursA: near === a }
+  }
   const pa = a.match.path
   const pb = b.match.path
   if (pa.kind !== pb.kind) return { step: 'exact-path', why: `an Exact path match (${(pa.kind === 'exact' ? pa : pb).value}) beats any PathPrefix match`, favoursA: pa.kind === 'exact' }

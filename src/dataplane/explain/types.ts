@@ -10,11 +10,14 @@ export const EXPLAIN_SCHEMA = 'switchyard.dev/explain/v1'
 export interface ExplainRequest {
   /** Any case; upper-cased before matching (methods match exactly, gateway-api.md §2.7). */
   readonly method: string
-  /** Absolute: `http://host[:port]/path?query` or `https://…`. The port is the listener port as written. */
+  /**
+   * Absolute: `http://host[:port]/path?query`, `https://…`, or a connection: `tls://host[:port]`
+   * (SNI = host), `tcp://address:port`, `udp://address:port`. The port is the listener port as written.
+   */
   readonly url: string
   /** Header names in any case; `host` overrides the URL's authority. */
   readonly headers?: Readonly<Record<string, string>>
-  /** HTTPS only. Undefined: the URL host (what a client sends, unless it is an IP); null or '': no SNI. */
+  /** https:// and tls:// only. Undefined: the URL host (what a client sends, unless it is an IP); null or '': no SNI. */
   readonly sni?: string | null
 }
 
@@ -84,6 +87,11 @@ export type PrecedenceStep = (typeof PRECEDENCE_STEPS)[number]
 export interface Candidate {
   /** `httproute/<ns>/<name>/rule/<i>/match/<j>`. */
   readonly name: string
+  /**
+   * The virtual host (route hostname) it belongs to: the one chosen for the Host, or one of the
+   * less specific ones it falls back to, whose rules are tried only after all of its own.
+   */
+  readonly virtualHost: string
   /** `<ns>/<name>` of the HTTPRoute. */
   readonly route: string
   readonly rule: number
@@ -93,13 +101,16 @@ export interface Candidate {
   /** `chosen`, `lost` (matched, lower precedence) or `no-match`. */
   readonly outcome: 'chosen' | 'lost' | 'no-match'
   /** For `lost`: the step at which the chosen match beat this one. */
-  readonly lostAt: { readonly step: PrecedenceStep; readonly why: string } | null
+  readonly lostAt: { readonly step: PrecedenceStep | 'hostname'; readonly why: string } | null
 }
 
 export interface Decision {
   readonly chosen: string | null
-  /** The step that separated the chosen match from the best other match, or `only-match`. */
-  readonly step: PrecedenceStep | 'only-match' | null
+  /**
+   * The step that separated the chosen match from the best other match, `hostname` when the other
+   * one belongs to a less specific (fallback) virtual host, or `only-match`.
+   */
+  readonly step: PrecedenceStep | 'hostname' | 'only-match' | null
   readonly why: string
 }
 
@@ -118,8 +129,24 @@ export interface BackendOutcome {
   /** weight / total weight (0 when the total is 0). */
   readonly share: number
   readonly endpoints: readonly string[]
-  /** null: whatever the backend answers; else the gateway's own answer (500, 503). */
+  /** null: whatever the backend answers; else the gateway's own answer (500, 503). Always null for connections. */
   readonly status: number | null
+  /** Connections (TLS, TCP, UDP) only: this backend's share is refused (reset, or datagrams dropped). */
+  readonly rejected?: boolean
+  readonly why: string
+}
+
+/** How a connection is carried once its listener is chosen (gateway-api.md §6). */
+export type ConnectionMode = 'passthrough' | 'terminate' | 'https' | 'tcp' | 'udp'
+
+/** For a connection (tls://, tcp://, udp://, or https:// to a TLS listener): the route that carries it. */
+export interface ConnectionDecision {
+  readonly mode: ConnectionMode
+  readonly listener: string | null
+  /** TLS listeners: their TLSRoutes by SNI, exact before wildcard. null for TCP/UDP (one route per port). */
+  readonly routes: HostDecision | null
+  /** `tlsroute/…/rule/<i>`, `tcproute/…`, `udproute/…`; null: refused. */
+  readonly route: string | null
   readonly why: string
 }
 
@@ -135,6 +162,8 @@ export type Answer =
       readonly backends: readonly BackendOutcome[]
       readonly why: string
     }
+  /** A connection carried to backends (TLS passthrough or terminate, TCP, UDP), or handed to HTTPS. */
+  | { readonly kind: 'connect'; readonly mode: ConnectionMode; readonly backends: readonly BackendOutcome[]; readonly why: string }
 
 /** A route that would want this listener but is not attached, from its status (Accepted=False). */
 export interface NotAttached {
@@ -149,7 +178,7 @@ export interface Explanation {
   readonly request: {
     readonly method: string
     readonly url: string
-    readonly scheme: 'http' | 'https'
+    readonly scheme: 'http' | 'https' | 'tls' | 'tcp' | 'udp'
     /** The Host header without port, lower-cased. */
     readonly host: string
     readonly port: number
@@ -168,6 +197,10 @@ export interface Explanation {
   readonly filters: readonly FilterEffect[]
   readonly answer: Answer
   readonly notAttached: readonly NotAttached[]
+  /** Present only when the path routes are matched against is not the path as sent, or is refused (400). */
+  readonly path?: { readonly sent: string; readonly matched: string | null; readonly why: string }
+  /** Present only for connections: tls://, tcp://, udp://, and https:// whose SNI chooses a TLS listener. */
+  readonly connection?: ConnectionDecision
   /** Set only if explain's own reasoning disagrees with the data plane's lookup (a bug to report). */
   readonly inconsistency?: string
 }

@@ -2,7 +2,7 @@ import net from 'node:net'
 import type { Duplex } from 'node:stream'
 import type tls from 'node:tls'
 import type { HTTPPortPlan, TCPPortPlan, TLSListenerPlan, TLSPortPlan } from '../compile/index.ts'
-import { lookupHost } from '../compile/index.ts'
+import { listenerForSNI, routeForSNI } from '../compile/index.ts'
 import { forwardStream, MAX_CLIENT_HELLO_BYTES, PREFACE_LENGTH, readClientHello, recordRefused, refuseStream, sniffPreface, type ClientHello, type ProxyEnv, type StreamTarget } from '../proxy/index.ts'
 import { HTTPServers } from './http-servers.ts'
 import { httpRefusal, type Limits } from './limits.ts'
@@ -136,7 +136,7 @@ export class StreamPort {
 
   /** gateway-api.md §4.3, §6: the listener by SNI (most specific; none without SNI but a catch-all), then what it does. */
   #routeTLS(socket: net.Socket, plan: TLSPortPlan, sni: string | null, start: number): void {
-    const listener: TLSListenerPlan | null = sni === null ? plan.withoutSNI : lookupHost(plan.listeners, sni)
+    const listener: TLSListenerPlan | null = listenerForSNI(plan, sni)
     if (listener === null) return refuseStream(this.#env, socket, { protocol: 'TLS', listener: null, route: null, backends: null, sni }, sni === null ? 'no SNI and no listener without a hostname' : `no listener serves SNI ${sni}`, UNRECOGNIZED_NAME, start)
     if (listener.kind !== 'tls') {
       // An HTTPS listener (compile puts only HTTPS and TLS listeners on a TLS port).
@@ -146,7 +146,7 @@ export class StreamPort {
       return
     }
     const protocol = listener.mode === 'passthrough' ? 'TLS passthrough' : 'TLS terminate'
-    const route = sni === null ? null : lookupHost(listener.routes, sni)
+    const route = routeForSNI(listener, sni)
     const target: StreamTarget = { protocol, listener: listener.name, route: route?.name ?? null, backends: route?.backends ?? null, sni }
     if (route === null) return refuseStream(this.#env, socket, target, sni === null ? 'no SNI to choose a TLSRoute by' : `no TLSRoute serves SNI ${sni}`, UNRECOGNIZED_NAME, start)
     if (listener.mode === 'passthrough') return forwardStream(this.#env, socket, target, start)

@@ -2,7 +2,7 @@ import type net from 'node:net'
 import tls from 'node:tls'
 import type * as ir from '../../ir/index.ts'
 import type { TLSPlan } from '../compile/index.ts'
-import { lookupHost } from '../compile/index.ts'
+import { certificateForSNI } from '../compile/index.ts'
 
 /**
  * Secure contexts per certificate and minimum version, built once and reused across connections
@@ -30,7 +30,7 @@ export class SecureContexts {
  * is what lets each listener on a port have its own.
  */
 export function terminateTLS(socket: net.Socket, plan: TLSPlan, sni: string | null, contexts: SecureContexts, timeoutMs: number, onSecure: (s: tls.TLSSocket) => void, onFail: (reason: string) => void): tls.TLSSocket | null {
-  const cert = (sni !== null ? lookupHost(plan.certificates, sni) : null) ?? plan.certificates.any
+  const cert = certificateForSNI(plan, sni)
   if (!cert) {
     onFail('the listener has no certificate')
     return null

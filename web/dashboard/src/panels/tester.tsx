@@ -28,7 +28,7 @@ export function TesterPanel() {
           ))}
         </select>
         <input class="url" value={url} onInput={(e) => setUrl((e.target as HTMLInputElement).value)} aria-label="URL" placeholder="http://host:port/path?query" />
-        <input value={sni} onInput={(e) => setSni((e.target as HTMLInputElement).value)} aria-label="SNI" placeholder="SNI (https only)" />
+        <input value={sni} onInput={(e) => setSni((e.target as HTMLInputElement).value)} aria-label="SNI" placeholder="SNI (https, tls)" />
         <button type="submit">Explain</button>
         <textarea value={headers} onInput={(e) => setHeaders((e.target as HTMLTextAreaElement).value)} aria-label="headers" placeholder={'headers, one per line\nx-tenant: a'} rows={2} />
       </form>
@@ -39,10 +39,10 @@ export function TesterPanel() {
 
 function ExplanationView({ e }: { e: Explanation }) {
   const a = e.answer
-  const headline = a.kind === 'refused' ? 'refused' : a.kind === 'forward' ? (a.backends.length === 1 && a.backends[0]!.status !== null ? `${a.backends[0]!.status}` : `→ ${a.backends.filter((b) => b.weight > 0).map((b) => b.service ?? b.name).join(', ')}`) : `${a.status}`
+  const headline = a.kind === 'refused' ? 'refused' : a.kind === 'forward' ? (a.backends.length === 1 && a.backends[0]!.status !== null ? `${a.backends[0]!.status}` : `→ ${a.backends.filter((b) => b.weight > 0).map((b) => b.service ?? b.name).join(', ')}`) : a.kind === 'connect' ? `→ ${a.backends.filter((b) => b.weight > 0 && !b.rejected).map((b) => b.service ?? b.name).join(', ') || a.mode}` : `${a.status}`
   return (
     <div class="explanation" data-testid="explanation">
-      <div class={`answer ${a.kind === 'forward' || a.kind === 'redirect' ? 'ok' : 'bad'}`} data-testid="answer">
+      <div class={`answer ${a.kind === 'forward' || a.kind === 'redirect' || a.kind === 'connect' ? 'ok' : 'bad'}`} data-testid="answer">
         <b>{headline}</b> {a.kind === 'redirect' && <span class="mono">Location: {a.location} </span>}
         <span>{a.why}</span>
         {a.kind === 'forward' && (
