@@ -13,4 +13,6 @@ export interface ProxyEnv {
   readonly random: () => number
   /** How long a TCP/TLS backend may take to accept a connection before the client is closed. */
   readonly connectTimeoutMs: number
+  /** A request whose Content-Length is larger is answered 413 and never forwarded. */
+  readonly maxBodyBytes: number
 }

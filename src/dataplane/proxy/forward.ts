@@ -49,6 +49,13 @@ export function handleRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, s
     if (log.current !== null && !res.writableFinished) log.current.abort(new UpstreamError('reset', 'client went away'))
     env.observe({ time: isoNow(), method: req.method ?? '', authority, path: url, protocol: req.httpVersion === '1.1' ? 'HTTP/1.1' : `HTTP/${req.httpVersion}`, status: res.statusCode, durationMs: performance.now() - start, listener: log.listener, route: log.route, backend: log.backend, endpoint: log.endpoint, attempts: log.attempts, error: log.error })
   })
+  const declared = req.headers['content-length']
+  if (declared !== undefined && Number(declared) > env.maxBodyBytes) {
+    // RFC 9110 §15.5.14; the unread body makes the connection unusable, so it closes after.
+    log.error = `request body of ${declared} bytes is over the limit of ${env.maxBodyBytes}`
+    if (req.httpVersion !== '2.0') res.setHeader('connection', 'close')
+    return reply(res, 413, log.error)
+  }
   const routed = routeRequest(port, authority, sni, req.method ?? 'GET', url, req.headers)
   log.listener = routed.listener?.name ?? null
   if (routed.kind === 'status') {

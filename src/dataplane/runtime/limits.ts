@@ -77,13 +77,3 @@ export function httpRefusal(status: 400 | 408 | 413 | 431): string {
   return `HTTP/1.1 ${status} ${REASONS[status]}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`
 }
 
-/**
- * Whether a request's declared body is already too large (a Content-Length over the limit): the
- * HTTP path answers 413 before choosing a backend. A body without a length (chunked, HTTP/2 DATA)
- * is counted as it streams (past the limit: 413 if no response has started, else a reset).
- */
-export function declaredBodyTooLarge(headers: http.IncomingHttpHeaders, limits: Limits): boolean {
-  const cl = headers['content-length']
-  return cl !== undefined && Number(cl) > limits.maxBodyBytes
-}
-

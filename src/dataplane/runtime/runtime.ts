@@ -85,6 +85,7 @@ export class Runtime {
       upstreams: new Upstreams(),
       random: options.random ?? Math.random,
       connectTimeoutMs: this.#opts.connectTimeoutMs,
+      maxBodyBytes: this.#opts.limits.maxBodyBytes,
       observe: (r) => {
         this.metrics.record(r)
         onAccess?.(r)
