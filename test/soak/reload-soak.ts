@@ -17,16 +17,22 @@ import { parseArgs } from 'node:util'
 import type { ReloadOutcome } from '../../src/pipeline/index.ts'
 import { configDir, echoBackend, gatewayWith, get, serve, service, tcpBackend } from '../e2e/serve-helpers.ts'
 
-const { values } = parseArgs({ options: { reloads: { type: 'string', default: '1000' }, clients: { type: 'string', default: '4' }, deadline: { type: 'string', default: '600' } } })
+const { values } = parseArgs({ options: { reloads: { type: 'string', default: '1000' }, clients: { type: 'string', default: '4' }, deadline: { type: 'string', default: '600' }, trace: { type: 'string', default: '0' } } })
 const RELOADS = Number(values.reloads)
 const CLIENTS = Number(values.clients)
 const DEADLINE = Date.now() + Number(values.deadline) * 1000
+/** With `--trace N`, a sample every N reloads too (printed, not judged): where memory grows. */
+const TRACE = Number(values.trace)
+const trace: Sample[] = []
 
 interface Sample {
   readonly at: string
   readonly reloads: number
   readonly rssMiB: number
   readonly heapMiB: number
+  /** Memory held outside the JS heap by Buffers and other C++ objects tied to JS ones. */
+  readonly externalMiB: number
+  readonly arrayBuffersMiB: number
   readonly handles: number
   readonly requests: number
 }
@@ -40,7 +46,7 @@ async function sample(at: string, reloads: number, requests: number): Promise<Sa
     gc()
   }
   const m = process.memoryUsage()
-  return { at, reloads, rssMiB: mib(m.rss), heapMiB: mib(m.heapUsed), handles: process.getActiveResourcesInfo().filter((r) => r !== 'Timeout' && r !== 'Immediate').length, requests }
+  return { at, reloads, rssMiB: mib(m.rss), heapMiB: mib(m.heapUsed), externalMiB: mib(m.external), arrayBuffersMiB: mib(m.arrayBuffers), handles: process.getActiveResourcesInfo().filter((r) => r !== 'Timeout' && r !== 'Immediate').length, requests }
 }
 
 const route = (name: string, path: string, section = 'http') => `---
@@ -132,6 +138,7 @@ for (let i = 1; i <= RELOADS; i++) {
   while (outcomes.length === n && Date.now() < deadline) await new Promise<void>((r) => ((wake = r), setTimeout(r, 200)))
   if (outcomes.at(-1)?.kind === 'published' && outcomes.length > n) published++
   if (i === Math.floor(RELOADS / 2)) samples.push(await sample('middle', i, ok))
+  else if (TRACE > 0 && i % TRACE === 0) trace.push(await sample('trace', i, ok))
 }
 const elapsed = Date.now() - started
 stop = true
@@ -147,6 +154,7 @@ cfg.remove()
 
 console.log(`reload soak: ${published}/${RELOADS} configurations published in ${(elapsed / 1000).toFixed(1)} s under ${CLIENTS} keep-alive HTTP clients and one TCP connection`)
 console.log(`requests on the stable HTTP route: ${ok}, TCP echo rounds: ${tcpRounds}, failed: ${failures.length}`)
+if (trace.length > 0) console.table(trace)
 console.table(samples)
 const problems = [
   ...(timedOut ? [`deadline reached after ${published} reloads`] : []),

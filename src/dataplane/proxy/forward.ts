@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream'
 import type * as ir from '../../ir/index.ts'
 import type { HTTPPortPlan, TLSPortPlan } from '../compile/index.ts'
 import { pickBackend } from '../compile/index.ts'
+import { bufferBody, limitBody } from './body-limit.ts'
 import { addForwarded, endToEnd, modifyHeaders } from './headers.ts'
 import { redirectLocation, rewritePath } from './rewrite.ts'
 import { routeRequest } from './route-request.ts'
@@ -52,9 +53,7 @@ export function handleRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, s
   const declared = req.headers['content-length']
   if (declared !== undefined && Number(declared) > env.maxBodyBytes) {
     // RFC 9110 §15.5.14; the unread body makes the connection unusable, so it closes after.
-    log.error = `request body of ${declared} bytes is over the limit of ${env.maxBodyBytes}`
-    if (req.httpVersion !== '2.0') res.setHeader('connection', 'close')
-    return reply(res, 413, log.error)
+    return refuseBody(req, res, log, `request body of ${declared} bytes is over the limit of ${env.maxBodyBytes}`)
   }
   const routed = routeRequest(port, authority, sni, req.method ?? 'GET', url, req.headers)
   log.listener = routed.listener?.name ?? null
@@ -114,11 +113,13 @@ export function handleRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, s
   headers.host = upstreamHost
   addForwarded(headers, req.socket.remoteAddress ?? '', scheme, authority)
   const upstreamReq: UpstreamRequest = { method: req.method ?? 'GET', path: query === '' ? path : `${path}?${query}`, headers }
-  const hasBody = (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'] !== undefined || (req.httpVersion === '2.0' && !(req as Http2ServerRequest).stream?.endAfterHeaders)
-  for (const m of mirrors) if (env.random() * m.fraction.denominator < m.fraction.numerator) mirror(env, m.backend, upstreamReq, hasBody ? (req as Readable) : null)
+  const hasBody = (declared !== undefined && declared !== '0') || req.headers['transfer-encoding'] !== undefined || (req.httpVersion === '2.0' && !(req as Http2ServerRequest).stream?.endAfterHeaders)
+  // A body without a declared length is counted as it streams (body-limit.ts).
+  const body = !hasBody ? null : declared !== undefined ? (req as Readable) : limitBody(req as Readable, env.maxBodyBytes, () => bodyOverLimit(req, res, log, env.maxBodyBytes))
+  for (const m of mirrors) if (env.random() * m.fraction.denominator < m.fraction.numerator) mirror(env, m.backend, upstreamReq, body)
   if (action.retry === null && action.timeouts.requestMs === null && action.timeouts.backendRequestMs === null) {
     // The common case, without the retry loop's promise machinery.
-    const a = send(env, backend, upstreamReq, hasBody ? (req as Readable) : null, 0, log)
+    const a = send(env, backend, upstreamReq, body, 0, log)
     log.current = a
     a.response.then(
       (up) => respond(res, up, responseMods, log),
@@ -130,7 +131,33 @@ export function handleRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, s
     )
     return
   }
-  void forward(env, backend, upstreamReq, hasBody, action, req, res, responseMods, log)
+  void forward(env, backend, upstreamReq, body, action, res, responseMods, log)
+}
+
+/**
+ * 413 (RFC 9110 §15.5.14) for a body past the limit. The rest of the body will not be read, so the
+ * HTTP/1.1 connection closes after the answer and an HTTP/2 stream is reset with NO_ERROR once the
+ * answer is sent (RFC 9113 §8.1: a server may answer before the request is complete, then ask the
+ * client to stop sending).
+ */
+function refuseBody(req: Req, res: Res, log: Exchange, reason: string): void {
+  log.error = reason
+  if (req.httpVersion !== '2.0') res.setHeader('connection', 'close')
+  reply(res, 413, reason)
+  // With NO_ERROR, close() waits until the answer is written, then sends RST_STREAM.
+  if (req.httpVersion === '2.0') (req as Http2ServerRequest).stream.close(0)
+}
+
+/** A counted body went past the limit: 413 if no answer has started, else the exchange is cut; either way the upstream attempt ends. */
+function bodyOverLimit(req: Req, res: Res, log: Exchange, limit: number): void {
+  const reason = `request body over the limit of ${limit} bytes`
+  const current = log.current
+  if (!res.headersSent) refuseBody(req, res, log, reason)
+  else {
+    log.error = reason
+    res.destroy()
+  }
+  current?.abort(new UpstreamError('reset', reason))
 }
 
 /** Per-request state shared by the request's handlers. */
@@ -158,7 +185,7 @@ function statusOf(e: UpstreamError | null): number {
 }
 
 /** With timeouts or retries (gateway-api.md §7). */
-async function forward(env: ProxyEnv, backend: ir.HTTPServiceBackend, upstreamReq: UpstreamRequest, hasBody: boolean, action: Extract<ir.HTTPAction, { kind: 'forward' }>, req: Req, res: Res, responseMods: ir.HeaderModifier[], log: Exchange): Promise<void> {
+async function forward(env: ProxyEnv, backend: ir.HTTPServiceBackend, upstreamReq: UpstreamRequest, body: Readable | null, action: Extract<ir.HTTPAction, { kind: 'forward' }>, res: Res, responseMods: ir.HeaderModifier[], log: Exchange): Promise<void> {
   const { requestMs, backendRequestMs } = action.timeouts
   const retries = action.retry?.attempts ?? 0
   let expired = false
@@ -170,14 +197,16 @@ async function forward(env: ProxyEnv, backend: ir.HTTPServiceBackend, upstreamRe
       if (!res.headersSent) reply(res, 504, 'request timeout')
       else res.destroy()
     }, requestMs)
-  let body: Buffer | null = null
-  if (retries > 0 && hasBody) body = await bufferBody(req, RETRY_BUFFER_LIMIT)
-  const canRetry = retries > 0 && (!hasBody || body !== null)
+  const toSend: RequestBody = retries > 0 && body !== null ? await bufferBody(body, RETRY_BUFFER_LIMIT) : body
+  const canRetry = retries > 0 && (toSend === null || Buffer.isBuffer(toSend))
+  // A buffered chunked body is sent with its length now known (the client's framing is hop-by-hop).
+  if (Buffer.isBuffer(toSend) && upstreamReq.headers['content-length'] === undefined) upstreamReq.headers['content-length'] = String(toSend.length)
   let last: UpstreamError | UpstreamResponse | null = null
-  for (let attempt = 0; attempt <= (canRetry ? retries : 0) && !expired && !res.destroyed; attempt++) {
+  // An answer already started (a 413 for the body, a timeout's 504) ends the attempts.
+  for (let attempt = 0; attempt <= (canRetry ? retries : 0) && !expired && !res.destroyed && !res.headersSent; attempt++) {
     if (attempt > 0 && action.retry?.backoffMs) await new Promise((r) => setTimeout(r, action.retry!.backoffMs!))
-    if (expired || res.destroyed) break
-    const a = send(env, backend, upstreamReq, body ?? (hasBody ? (req as Readable) : null), attempt, log)
+    if (expired || res.destroyed || res.headersSent) break
+    const a = send(env, backend, upstreamReq, toSend, attempt, log)
     log.current = a
     const attemptTimer = backendRequestMs === null ? null : setTimeout(() => a.abort(new UpstreamError('timeout', `backend request timeout ${backendRequestMs}ms`)), backendRequestMs)
     try {
@@ -241,20 +270,6 @@ function mirror(env: ProxyEnv, backend: ir.HTTPServiceBackend, upstreamReq: Upst
   // Both clients serialise the head in send(), so the mirror and the main request can share it.
   const a = env.upstreams.send(ep, backend.appProtocol, upstreamReq, body)
   a.response.then((r) => r.body.discard(), () => {})
-}
-
-function bufferBody(req: Req, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    const r = req as Readable
-    r.on('data', (c: Buffer) => {
-      size += c.length
-      if (size <= limit) chunks.push(c)
-    })
-    r.once('end', () => resolve(size <= limit ? Buffer.concat(chunks) : null))
-    r.once('error', () => resolve(null))
-  })
 }
 
 /** A short plain-text answer from the gateway itself. */
