@@ -46,7 +46,12 @@ async function sample(at: string, reloads: number, requests: number): Promise<Sa
     gc()
   }
   const m = process.memoryUsage()
-  return { at, reloads, rssMiB: mib(m.rss), heapMiB: mib(m.heapUsed), externalMiB: mib(m.external), arrayBuffersMiB: mib(m.arrayBuffers), handles: process.getActiveResourcesInfo().filter((r) => r !== 'Timeout' && r !== 'Immediate').length, requests }
+  return { at, reloads, rssMiB: mib(m.rss), heapMiB: mib(m.heapUsed), externalMiB: mib(m.external), arrayBuffersMiB: mib(m.arrayBuffers), handles: liveHandles(), requests }
+}
+
+/** Sockets, servers, pipes and watchers: what a leak would leave behind (timers come and go). */
+function liveHandles(): number {
+  return process.getActiveResourcesInfo().filter((r) => r !== 'Timeout' && r !== 'Immediate').length
 }
 
 const route = (name: string, path: string, section = 'http') => `---
@@ -144,8 +149,10 @@ const elapsed = Date.now() - started
 stop = true
 await Promise.all(loops)
 agent.destroy()
-// Let drained ports and pooled connections close before the last sample.
-await new Promise((r) => setTimeout(r, 1500))
+// Drained ports and pooled connections close on their own clocks (drain, the backend's keep-alive
+// timeout, the pool's idle sweep): wait until the handles are back to their start, up to 10 s.
+const settled = Date.now() + 10_000
+while (liveHandles() > samples[0]!.handles && Date.now() < settled) await new Promise((r) => setTimeout(r, 100))
 samples.push(await sample('end', published, ok))
 await s.close()
 await echo.close()
