@@ -2,7 +2,9 @@ import { Command, Option } from 'commander'
 import { SwitchyardError, type Diagnostic } from '../diag/index.ts'
 import { configDir, LocalCA, LocalRuntime, type Backoff } from '../local/index.ts'
 import { readInputs, RunSource, type Pipeline, type ReloadOutcome } from '../pipeline/index.ts'
+import type { Limits } from '../dataplane/index.ts'
 import { DEFAULT_CONTROLLER_NAME } from '../translator/index.ts'
+import { addLimitOptions, limitsFrom } from './limit-options.ts'
 import { printDiagnostics } from './print-diagnostics.ts'
 import { runReport } from './run-report.ts'
 import { startServe, type Serving } from './serve.ts'
@@ -28,6 +30,8 @@ export interface RunOptions {
   readonly stopTimeoutMs?: number
   readonly drainMs?: number
   readonly debounceMs?: number
+  /** The gateway's connection, timeout and size limits (`--max-body-bytes`, …); unset fields keep the defaults. */
+  readonly limits?: Partial<Limits>
   /** Called after every reload, once the summary (if any) is printed. */
   readonly onReload?: (outcome: ReloadOutcome) => void
 }
@@ -118,6 +122,7 @@ export async function startRun(o: RunOptions): Promise<Running> {
       onReload,
       prepare: source.prepare,
       ...(o.debounceMs !== undefined ? { debounceMs: o.debounceMs } : {}),
+      ...(o.limits ? { limits: o.limits } : {}),
     })
   } catch (e) {
     await local.close()
@@ -165,7 +170,7 @@ function readable(files: readonly string[]) {
 
 /** `switchyard run <app files…> [--env FILE]` (DESIGN.md §5). */
 export function runCommand(): Command {
-  return new Command('run')
+  const command = new Command('run')
     .description('Run the app on this machine: its routes on the built-in gateway, its containers as local commands, addresses or stand-ins; reloads when the files change.')
     .argument('<files...>', 'app files or directories (an environment may be among them)')
     .option('--env <file>', 'the environment file, if not among the app files (default: a Gateway with HTTP on 8080 and TLS passthrough on 8443)')
@@ -174,12 +179,13 @@ export function runCommand(): Command {
     .addOption(new Option('--port-offset <n>', 'bind listener port P at P+N (e.g. 8000 for a legacy gateway’s 80 and 443)').default(0).argParser((v) => Number.parseInt(v, 10)))
     .addOption(new Option('--access-log <where>', 'one JSON line per request').choices(['stdout', 'stderr', 'off']).default('off'))
     .addOption(new Option('--ephemeral-ports', 'testing: bind every listener at a free port (shown in the summary)').hideHelp())
-    .addHelpText('after', '\nExample:\n  switchyard run examples/shop/app.yaml --env examples/shop/env.yaml\n\nDetails: docs/run.md')
+  return addLimitOptions(command)
+    .addHelpText('after', '\nSizes take k, m or g (16k, 1m, 1g); durations ms, s or m (500ms, 60s).\n\nExample:\n  switchyard run examples/shop/app.yaml --env examples/shop/env.yaml\n\nDetails: docs/run.md')
     .action(async (files: string[], opts: { env?: string; admin: string; bindAddress: string; portOffset: number; accessLog: string; ephemeralPorts?: boolean }) => {
       const accessLog = opts.accessLog === 'off' ? null : opts.accessLog === 'stderr' ? (l: string) => process.stderr.write(l + '\n') : (l: string) => process.stdout.write(l + '\n')
       let running: Running
       try {
-        running = await startRun({ files, ...(opts.env ? { env: opts.env } : {}), admin: opts.admin, bindAddress: opts.bindAddress, portOffset: opts.portOffset, ephemeralPorts: opts.ephemeralPorts ?? false, accessLog })
+        running = await startRun({ files, ...(opts.env ? { env: opts.env } : {}), admin: opts.admin, bindAddress: opts.bindAddress, portOffset: opts.portOffset, ephemeralPorts: opts.ephemeralPorts ?? false, accessLog, limits: limitsFrom(opts) })
       } catch (e) {
         if (!(e instanceof RunRejected)) throw e
         printDiagnostics(e.diagnostics, readable(e.files), 'text')

@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster'
 import { join } from 'node:path'
-import { compile, type BoundPort, type Plan } from '../dataplane/index.ts'
+import { compile, type BoundPort, type Limits, type Plan } from '../dataplane/index.ts'
 import { SwitchyardError, type DiagCode } from '../diag/index.ts'
 import type * as ir from '../ir/index.ts'
 import { sumMetrics } from './worker-metrics.ts'
@@ -13,6 +13,7 @@ export interface WorkerSettings {
   readonly drainMs: number
   readonly udpIdleMs?: number
   readonly udpMaxFlows?: number
+  readonly limits?: Partial<Limits>
   readonly accessLog: 'stdout' | 'stderr' | 'off'
 }
 

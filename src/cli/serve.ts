@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander'
 import { availableParallelism } from 'node:os'
 import { ReloadHistory, startAdmin, type AdminServer } from '../admin/index.ts'
-import { compile, Runtime, type AccessRecord, type BoundPort, type ConnectionRecord } from '../dataplane/index.ts'
+import { compile, Runtime, type AccessRecord, type BoundPort, type ConnectionRecord, type Limits } from '../dataplane/index.ts'
 import { formatDiagnostic, SwitchyardError, type Diagnostic } from '../diag/index.ts'
 import { Pipeline, type Prepare, type ReloadOutcome } from '../pipeline/index.ts'
 import { DEFAULT_CONTROLLER_NAME } from '../translator/index.ts'
 import { adminView, recordReload } from './admin-view.ts'
+import { addLimitOptions, limitsFrom } from './limit-options.ts'
 import { parseWorkers, WorkerGroup } from './serve-workers.ts'
 
 export interface ServeOptions {
@@ -26,6 +27,8 @@ export interface ServeOptions {
   readonly udpIdleMs?: number
   /** The most UDP flows per port. @default 4096 */
   readonly udpMaxFlows?: number
+  /** Connection, timeout and size limits (`--max-body-bytes`, …); unset fields keep the defaults. */
+  readonly limits?: Partial<Limits>
   /** One JSON line per HTTP request, TCP/TLS connection and UDP flow; null: no access log. @default stdout */
   readonly accessLog?: ((line: string) => void) | null
   /** Operational events (reloads, rejections) as JSON lines. @default stderr */
@@ -62,13 +65,14 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   const accessLog = o.accessLog === undefined ? (l: string) => process.stdout.write(l + '\n') : o.accessLog
   const eventLog = o.eventLog ?? ((l: string) => process.stderr.write(l + '\n'))
   const workers = o.workers ?? 1
-  const runtime: Runtime | WorkerGroup = workers > 1 ? new WorkerGroup(workers, { bindAddress: o.bindAddress ?? '127.0.0.1', portOffset: o.portOffset ?? 0, ephemeralPorts: o.ephemeralPorts ?? false, drainMs: o.drainMs ?? 5000, ...(o.udpIdleMs !== undefined ? { udpIdleMs: o.udpIdleMs } : {}), ...(o.udpMaxFlows !== undefined ? { udpMaxFlows: o.udpMaxFlows } : {}), accessLog: o.accessLogTo ?? 'stdout' }, eventLog) : new Runtime({
+  const runtime: Runtime | WorkerGroup = workers > 1 ? new WorkerGroup(workers, { bindAddress: o.bindAddress ?? '127.0.0.1', portOffset: o.portOffset ?? 0, ephemeralPorts: o.ephemeralPorts ?? false, drainMs: o.drainMs ?? 5000, ...(o.udpIdleMs !== undefined ? { udpIdleMs: o.udpIdleMs } : {}), ...(o.udpMaxFlows !== undefined ? { udpMaxFlows: o.udpMaxFlows } : {}), ...(o.limits ? { limits: o.limits } : {}), accessLog: o.accessLogTo ?? 'stdout' }, eventLog) : new Runtime({
     bindAddress: o.bindAddress ?? '127.0.0.1',
     portOffset: o.portOffset ?? 0,
     ephemeralPorts: o.ephemeralPorts ?? false,
     drainMs: o.drainMs ?? 5000,
     ...(o.udpIdleMs !== undefined ? { udpIdleMs: o.udpIdleMs } : {}),
     ...(o.udpMaxFlows !== undefined ? { udpMaxFlows: o.udpMaxFlows } : {}),
+    ...(o.limits ? { limits: o.limits } : {}),
     ...(accessLog
       ? {
           onAccess: (r: AccessRecord) => accessLog(JSON.stringify({ msg: 'access', ...r, durationMs: Math.round(r.durationMs * 1000) / 1000 })),
@@ -126,7 +130,7 @@ function splitHostPort(s: string): [string, number] {
 
 /** `switchyard serve -f <file|dir> [-f …]` (DESIGN.md §5). */
 export function serveCommand(): Command {
-  return new Command('serve')
+  const command = new Command('serve')
     .description('Serve Gateway API YAML on the built-in gateway (HTTP, HTTPS, TLS passthrough and terminate, TCP, UDP), reloading when the files change.')
     .requiredOption('-f, --file <path>', 'a YAML file or a directory of them (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--admin <host:port>', 'admin API address', '127.0.0.1:9900')
@@ -139,9 +143,11 @@ export function serveCommand(): Command {
     .addOption(new Option('--udp-max-flows <n>', 'the most UDP flows per port at once; datagrams from further clients are dropped').default(4096).argParser((v) => Number.parseInt(v, 10)))
     .addOption(new Option('--workers <n>', 'worker processes sharing the listeners (a number, or auto: one per core); the first process keeps the admin API and reloads').default('1'))
     .addOption(new Option('--ephemeral-ports', 'testing: bind every listener at a free port (printed on startup)').hideHelp())
+  return addLimitOptions(command)
+    .addHelpText('after', '\nSizes take k, m or g (16k, 1m, 1g); durations ms, s or m (500ms, 60s). Details: docs/serve.md')
     .action(async (opts: { file: string[]; admin: string; controllerName: string; bindAddress: string; portOffset: number; accessLog: string; drainTimeout: number; udpIdleTimeout: number; udpMaxFlows: number; ephemeralPorts?: boolean; workers: string }) => {
       const write = opts.accessLog === 'off' ? null : opts.accessLog === 'stderr' ? (l: string) => process.stderr.write(l + '\n') : (l: string) => process.stdout.write(l + '\n')
-      const serving = await startServe({ files: opts.file, admin: opts.admin, controllerName: opts.controllerName, bindAddress: opts.bindAddress, portOffset: opts.portOffset, drainMs: opts.drainTimeout, udpIdleMs: opts.udpIdleTimeout, udpMaxFlows: opts.udpMaxFlows, ephemeralPorts: opts.ephemeralPorts ?? false, accessLog: write, workers: parseWorkers(opts.workers, availableParallelism()), accessLogTo: opts.accessLog as 'stdout' | 'stderr' | 'off' })
+      const serving = await startServe({ files: opts.file, admin: opts.admin, controllerName: opts.controllerName, bindAddress: opts.bindAddress, portOffset: opts.portOffset, drainMs: opts.drainTimeout, udpIdleMs: opts.udpIdleTimeout, udpMaxFlows: opts.udpMaxFlows, ephemeralPorts: opts.ephemeralPorts ?? false, accessLog: write, workers: parseWorkers(opts.workers, availableParallelism()), accessLogTo: opts.accessLog as 'stdout' | 'stderr' | 'off', limits: limitsFrom(opts) })
       // Handlers first, then the line: a tool that signals as soon as it reads the line must find
       // them in place (until a handler exists, SIGTERM's default action ends the process at once).
       const stopped = new Promise<void>((resolve) => {
