@@ -239,9 +239,25 @@ function usesRegularExpression(m: RefMatch): boolean {
 // ---------------------------------------------------------------------------------------------
 // One match (HTTPRouteMatch: every field present must hold)
 
-/** The path match, defaulting to `PathPrefix /` (HTTPRouteMatch.Path). */
+/** The path match, defaulting to `PathPrefix /` (HTTPRouteMatch.Path), its value in equivalent form. */
 function pathOf(m: RefMatch): { type: 'Exact' | 'PathPrefix'; value: string } {
-  return { type: m.path?.type === 'Exact' ? 'Exact' : 'PathPrefix', value: m.path?.value ?? '/' }
+  return { type: m.path?.type === 'Exact' ? 'Exact' : 'PathPrefix', value: equivalent(m.path?.value ?? '/') }
+}
+
+/**
+ * The form in which a request path and a path value are compared. RFC 3986 §6.2.2.2: "URIs that
+ * differ in the replacement of an unreserved character with its corresponding percent-encoded
+ * US-ASCII octet are equivalent", and §6.2.2.1: the hex digits' case does not matter; the CRD
+ * admits `%XX` in values, so `/%61` and `/a` are one path on both sides.
+ * IMPLEMENTATION CHOICE: repeated `/` are merged (the data plane's normalisation, docs/reliability.md).
+ */
+function equivalent(path: string): string {
+  return path
+    .replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
+      const c = String.fromCharCode(Number.parseInt(hex, 16))
+      return /^[A-Za-z0-9._~-]$/.test(c) ? c : escape.toUpperCase()
+    })
+    .replace(/\/{2,}/g, '/')
 }
 
 /**
@@ -251,8 +267,9 @@ function pathOf(m: RefMatch): { type: 'Exact' | 'PathPrefix'; value: string } {
  * ignored. For example, the paths `/abc`, `/abc/`, and `/abc/def` would all match the prefix `/abc`,
  * but the path `/abcd` would not."
  */
-function pathMatches(m: RefMatch, path: string): boolean {
+function pathMatches(m: RefMatch, raw: string): boolean {
   const p = pathOf(m)
+  const path = equivalent(raw)
   if (p.type === 'Exact') return path === p.value
   const prefix = elements(p.value)
   const got = elements(path)
@@ -346,6 +363,7 @@ function exactFirst(m: RefMatch): number {
   return pathOf(m).type === 'Exact' ? 0 : 1
 }
 
+/** IMPLEMENTATION CHOICE: the characters of the value in equivalent form (`/%61` counts as `/a`), the form that is matched. */
 function prefixChars(m: RefMatch): number {
   const p = pathOf(m)
   if (p.type !== 'PathPrefix') return 0

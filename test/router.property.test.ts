@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fc from 'fast-check'
-import { compile, hostWithoutPort, lookupHost, lookupRoute } from '../src/dataplane/compile/index.ts'
+import { compile, hostWithoutPort, lookupHost, lookupRoute, normalizePath } from '../src/dataplane/compile/index.ts'
 import type { Plan } from '../src/dataplane/compile/index.ts'
 import { translateTexts } from '../src/translator/index.ts'
 import { propertyOptions } from './property.ts'
@@ -30,7 +30,8 @@ const gateway: fc.Arbitrary<RefGateway> = fc
   .map((ls) => ls.filter((l, i) => ls.findIndex((o) => o.port === l.port && o.hostname === l.hostname) === i))
   .map((listeners) => ({ metadata: { name: 'gw', namespace: 'default' }, spec: { listeners } }))
 
-const PATHS = ['/', '/a', '/a/', '/a/b', '/a/b/', '/ab', '/b', '/A']
+// Some values spell unreserved characters as escapes (RFC 3986 §2.3): `/%61` is `/a`, `/a%62` is `/ab`.
+const PATHS = ['/', '/a', '/a/', '/a/b', '/a/b/', '/ab', '/b', '/A', '/%61', '/%61/b', '/a%62', '/%41/']
 const match: fc.Arbitrary<RefMatch> = fc.record(
   {
     path: fc.oneof(
@@ -68,7 +69,7 @@ const route: fc.Arbitrary<RefRoute> = fc
   )
 const routes = fc.uniqueArray(route, { maxLength: 6, selector: (r) => `${r.metadata.namespace}/${r.metadata.name}` })
 
-const segment = fc.constantFrom('a', 'b', 'ab', 'A', '')
+const segment = fc.constantFrom('a', 'b', 'ab', 'A', '', '%61', '%41', 'a%62')
 const HOSTS = ['a.example.com', 'A.Example.COM:8080', '[::1]:8080', 'localhost', 'b.a.example.com', 'c.b.a.example.com', 'example.com', 'x.example.com', 'other.org', 'x.other.org', 'a.example.com.', 'unknown.test']
 
 /** Requests for one configuration: mostly on its ports, half of them for its own hostnames (wildcards filled in). */
@@ -107,7 +108,10 @@ function planRoute(plan: Plan, req: RefRequest): RefAnswer {
   // node's IncomingMessage.headers: names lower-cased, a repeated header joined with ', '.
   const headers: Record<string, string> = {}
   for (const [n, v] of req.headers) headers[n.toLowerCase()] = headers[n.toLowerCase()] === undefined ? v : `${headers[n.toLowerCase()]}, ${v}`
-  const hit = vhost ? lookupRoute(vhost.routes, req.path, { method: req.method, headers, query: req.query }) : null
+  // The path is normalised before matching, as route-request.ts does (none of these paths is refused).
+  const normalized = normalizePath(req.path)
+  assert.ok(normalized.ok)
+  const hit = vhost ? lookupRoute(vhost.routes, normalized.path, { method: req.method, headers, query: req.query }) : null
   if (!hit) return { listener: name, route: null }
   const [, ns, route, , rule, , m] = hit.entry.name.split('/')
   return { listener: name, route: `${ns}/${route}`, rule: Number(rule), match: Number(m) }

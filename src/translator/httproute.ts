@@ -1,6 +1,6 @@
 import type * as ir from '../ir/index.ts'
 import { RouteReason, type HTTPHeaderFilter, type HTTPPathModifier, type HTTPRoute, type HTTPRouteFilter, type HTTPRouteMatch, type HTTPRouteRule } from '../k8s/index.ts'
-import { parseGatewayDuration } from '../util/index.ts'
+import { normalizePath, parseGatewayDuration } from '../util/index.ts'
 import { resolveBackend } from './backends.ts'
 import type { Context } from './context.ts'
 import { normalizePrefix } from './precedence.ts'
@@ -126,7 +126,21 @@ function lowerMatch(m: HTTPRouteMatch): ir.HTTPMatch | RuleError {
     if (!queryParams.some((x) => x.name === q.name)) queryParams.push({ name: q.name, value: q.value })
   }
   const kind = m.path.type === 'Exact' ? 'exact' : 'prefix'
-  return { path: { kind, value: kind === 'prefix' ? normalizePrefix(m.path.value) : m.path.value }, method: m.method ?? null, headers, queryParams }
+  const value = canonicalPath(m.path.value)
+  return { path: { kind, value: kind === 'prefix' ? normalizePrefix(value) : value }, method: m.method ?? null, headers, queryParams }
+}
+
+/**
+ * A path match value in the form request paths are matched in (normalizePath, docs/reliability.md
+ * "Path normalisation"). The CRD admits percent-encoded octets in values
+ * (`^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$`), and RFC 3986 §6.2.2 makes `/%61pi`
+ * and `/api` the same path; requests are normalised before matching, so values must be too, or a
+ * value written with an escape would never match. A value normalizePath refuses (`%00`, `%5C`, …)
+ * stays as written: requests spelled that way are refused with 400, so it matches nothing either way.
+ */
+function canonicalPath(value: string): string {
+  const n = normalizePath(value)
+  return n.ok ? n.path : value
 }
 
 function lowerPath(p: HTTPPathModifier | undefined, prefix: string | null): ir.PathRewrite | null {

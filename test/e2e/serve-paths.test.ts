@@ -23,7 +23,8 @@ before(async () => {
   admin = await echoBackend('admin')
   cfg = configDir({
     'gw.yaml': gatewayWith('{ name: http, port: 8097, protocol: HTTP }'),
-    'routes.yaml': `${service('public', [pub.port])}---\n${service('admin', [admin.port])}${route('public', '/public', 'public')}${route('admin', '/admin', 'admin')}`,
+    // `/%61pi` is written with an escaped unreserved character (the CRD admits `%XX` in values).
+    'routes.yaml': `${service('public', [pub.port])}---\n${service('admin', [admin.port])}${route('public', '/public', 'public')}${route('admin', '/admin', 'admin')}${route('api', '/%61pi', 'admin')}`,
   })
   s = await serve([cfg.dir])
 })
@@ -48,6 +49,12 @@ test('dot segments are resolved and repeated slashes merged before matching, and
 
 test('escaped unreserved characters match as their plain form', async () => {
   assert.deepEqual(await backendOf('/%70ublic/x'), { status: 200, backend: 'public', url: '/public/x' })
+})
+
+test('a route value with an escaped unreserved character is normalised like the request path (RFC 3986 §6.2.2.2)', async () => {
+  assert.deepEqual(await backendOf('/api/x'), { status: 200, backend: 'admin', url: '/api/x' })
+  assert.deepEqual(await backendOf('/%61pi/x'), { status: 200, backend: 'admin', url: '/api/x' })
+  assert.deepEqual(await backendOf('/%61%50i'), { status: 404 }, 'case still counts: /aPi is another path')
 })
 
 test('encoded slashes, backslashes and stray percent signs are refused with 400', async () => {

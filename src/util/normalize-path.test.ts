@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { posix } from 'node:path'
 import { test } from 'node:test'
 import fc from 'fast-check'
-import { propertyOptions } from '../../../test/property.ts'
+import { propertyOptions } from '../../test/property.ts'
 import { normalizePath } from './index.ts'
 
 const refused = (raw: string) => {
