@@ -30,6 +30,8 @@ interface Sample {
   readonly reloads: number
   readonly rssMiB: number
   readonly heapMiB: number
+  /** What V8 has reserved for the heap: grows under allocation pressure even when heapMiB does not. */
+  readonly heapTotalMiB: number
   /** Memory held outside the JS heap by Buffers and other C++ objects tied to JS ones. */
   readonly externalMiB: number
   readonly arrayBuffersMiB: number
@@ -46,7 +48,7 @@ async function sample(at: string, reloads: number, requests: number): Promise<Sa
     gc()
   }
   const m = process.memoryUsage()
-  return { at, reloads, rssMiB: mib(m.rss), heapMiB: mib(m.heapUsed), externalMiB: mib(m.external), arrayBuffersMiB: mib(m.arrayBuffers), handles: liveHandles(), requests }
+  return { at, reloads, rssMiB: mib(m.rss), heapMiB: mib(m.heapUsed), heapTotalMiB: mib(m.heapTotal), externalMiB: mib(m.external), arrayBuffersMiB: mib(m.arrayBuffers), handles: liveHandles(), requests }
 }
 
 /** Sockets, servers, pipes and watchers: what a leak would leave behind (timers come and go). */
