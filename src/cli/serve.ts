@@ -81,6 +81,8 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
     {
       paths: o.files,
       controllerName: o.controllerName ?? DEFAULT_CONTROLLER_NAME,
+      // Serving goes on while a reload is parsed and translated (issue 10: a reload drops no request).
+      offThread: true,
       ...(o.debounceMs !== undefined ? { debounceMs: o.debounceMs } : {}),
       ...(o.prepare ? { prepare: o.prepare } : {}),
       onReload: (outcome) => {

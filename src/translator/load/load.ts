@@ -1,9 +1,10 @@
 import { formatPath, type Diagnostic, type DiagCode } from '../../diag/index.ts'
 import type { K8sObject, ObjectMeta } from '../../k8s/index.ts'
-import { parseYamlDocuments, type YamlDoc } from '../../util/index.ts'
+import { parseYamlDocuments, splitYamlDocuments, type YamlDoc } from '../../util/index.ts'
 import { celErrors } from './cel-rules.ts'
 import { loadConfigMap, loadEndpointSlice, loadNamespace, loadSecret, loadService, type CoreResult } from './core-objects.ts'
 import { CRD_FILES, validateAgainstCRD, type CRDKind, type SchemaError } from './crd-schemas.ts'
+import type { LoadCache } from './load-cache.ts'
 
 export interface InputText {
   readonly file: string
@@ -13,6 +14,11 @@ export interface InputText {
 export interface LoadOptions {
   /** RFC 3339 "now", stamped as creationTimestamp on objects that have none (DESIGN.md §5). */
   readonly now: string
+  /**
+   * Documents admitted by earlier loads, by their text: a reload parses and validates only the
+   * documents that changed (a 10,000-route file with one route edited parses one document).
+   */
+  readonly cache?: LoadCache
 }
 
 export interface LoadResult {
@@ -40,25 +46,54 @@ export function loadObjects(inputs: readonly InputText[], options: LoadOptions):
   const objects: K8sObject[] = []
   const diagnostics: Diagnostic[] = []
   const seen = new Set<string>()
+  const cache = options.cache
+  cache?.startLoad()
   for (const input of inputs) {
-    const parsed = parseYamlDocuments(input.text, input.file)
-    diagnostics.push(...parsed.diagnostics)
-    for (const doc of parsed.docs) {
-      for (const { value, prefix } of items(doc.value)) {
-        const at = (path: readonly (string | number)[]) => doc.locate([...prefix, ...path])
-        const result = loadOne(value, at, options, diagnostics)
-        if (!result) continue
-        const key = `${result.kind}/${result.metadata.namespace}/${result.metadata.name}`
+    for (const piece of cache ? splitYamlDocuments(input.text) : [{ text: input.text, line: 1 }]) {
+      const loaded = cache?.take(piece.text, options.now) ?? loadPiece(input.file, piece.text, piece.line, options, diagnostics, cache)
+      for (const { object, at } of loaded) {
+        const key = `${object.kind}/${object.metadata.namespace}/${object.metadata.name}`
         if (seen.has(key)) {
-          diagnostics.push(diag('K8S_DUPLICATE_OBJECT', 'error', `${key} is defined more than once; this definition is left out`, '', key, at(['metadata', 'name'])))
+          // A remembered document has no positions at hand: parse it again for this diagnostic.
+          const where = at ?? locateAgain(input.file, piece.text, piece.line, options, object)
+          diagnostics.push(diag('K8S_DUPLICATE_OBJECT', 'error', `${key} is defined more than once; this definition is left out`, '', key, where(['metadata', 'name'])))
           continue
         }
         seen.add(key)
-        objects.push(result)
+        objects.push(object)
       }
     }
   }
+  cache?.endLoad()
   return { objects, diagnostics }
+}
+
+interface Admitted {
+  readonly object: K8sObject
+  /** Field path → position; null for an object taken from the cache. */
+  readonly at: ((path: readonly (string | number)[]) => Diagnostic['source']) | null
+}
+
+/** Parses and admits the objects of one piece of a file; remembers it when it loaded without a word. */
+function loadPiece(file: string, text: string, line: number, options: LoadOptions, diagnostics: Diagnostic[], cache: LoadCache | undefined): Admitted[] {
+  const before = diagnostics.length
+  const parsed = parseYamlDocuments(text, file, line)
+  diagnostics.push(...parsed.diagnostics)
+  const out: Admitted[] = []
+  for (const doc of parsed.docs) {
+    for (const { value, prefix } of items(doc.value)) {
+      const at = (path: readonly (string | number)[]) => doc.locate([...prefix, ...path])
+      const object = loadOne(value, at, options, diagnostics)
+      if (object) out.push({ object, at })
+    }
+  }
+  if (cache && diagnostics.length === before) cache.put(text, out.map((a) => a.object), options.now)
+  return out
+}
+
+function locateAgain(file: string, text: string, line: number, options: LoadOptions, object: K8sObject): (path: readonly (string | number)[]) => Diagnostic['source'] {
+  const again = loadPiece(file, text, line, options, [], undefined).find((a) => a.object.kind === object.kind && a.object.metadata.name === object.metadata.name && a.object.metadata.namespace === object.metadata.namespace)
+  return again?.at ?? (() => ({ file, line, col: 1, length: 1 }))
 }
 
 /** A document is one object, a `kind: List` or a YAML sequence of objects. */
