@@ -139,7 +139,7 @@ export function serveCommand(): Command {
     .addOption(new Option('--drain-timeout <ms>', 'how long shutdown and removed ports wait for requests and connections in flight').default(5000).argParser((v) => Number.parseInt(v, 10)))
     .addOption(new Option('--udp-idle-timeout <ms>', 'close a UDP flow after this long without a datagram either way').default(60000).argParser((v) => Number.parseInt(v, 10)))
     .addOption(new Option('--udp-max-flows <n>', 'the most UDP flows per port at once; datagrams from further clients are dropped').default(4096).argParser((v) => Number.parseInt(v, 10)))
-    .addOption(new Option('--workers <n>', 'worker processes sharing the listeners (a number, or auto: one per core); the first process keeps the admin API and reloads').default('1'))
+    .addOption(new Option('--workers <n>', 'worker processes sharing the listeners (a number, or auto: one per core); the first process keeps the admin API and reloads').default('auto'))
     .addOption(new Option('--ephemeral-ports', 'testing: bind every listener at a free port (printed on startup)').hideHelp())
     .action(async (opts: { file: string[]; admin: string; controllerName: string; bindAddress: string; portOffset: number; accessLog: string; drainTimeout: number; udpIdleTimeout: number; udpMaxFlows: number; ephemeralPorts?: boolean; workers: string }) => {
       const write = opts.accessLog === 'off' ? null : opts.accessLog === 'stderr' ? (l: string) => process.stderr.write(l + '\n') : (l: string) => process.stdout.write(l + '\n')
