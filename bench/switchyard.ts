@@ -1,6 +1,7 @@
 /**
  * Switchyard under test: `node src/cli/main.ts serve -f <yaml> --admin 127.0.0.1:<port>
- * --workers 1` as a child process on the proxy core (access log off and one worker, as for every peer), and what its admin API
+ * --workers 1 --keepalive-timeout 300000` as a child process on the proxy core (access log off, one
+ * worker and a 300 s client keep-alive, as for every peer), and what its admin API
  * says about it (DESIGN.md §5: `/readyz`, `/status` with `generation`).
  */
 import { renameSync, writeFileSync } from 'node:fs'
@@ -46,7 +47,9 @@ export async function startSwitchyard(name: string, dir: string, yaml: string, r
   const file = join(dir, `${name}.yaml`)
   writeFileSync(file, yaml)
   const admin = await freePort()
-  const args = [MAIN, 'serve', '-f', file, '--admin', `127.0.0.1:${admin}`, '--access-log', 'off', '--workers', String(o.workers ?? 1), ...(o.args ?? [])]
+  // Client keep-alive held 300 s, as nginx (keepalive_timeout), HAProxy (timeout http-keep-alive)
+  // and the Node peer are configured: the memory scenario must find its 10,000 connections open.
+  const args = [MAIN, 'serve', '-f', file, '--admin', `127.0.0.1:${admin}`, '--access-log', 'off', '--workers', String(o.workers ?? 1), '--keepalive-timeout', '300000', ...(o.args ?? [])]
   const proc = start(name, process.execPath, args, { cpu: o.cpu ?? CPU.proxy, logDir: dir })
   await waitFor(`${name} /readyz`, readyTimeoutMs, async () => (await adminGet(admin, '/readyz')).status === 200, proc)
   return { proc, admin, file }

@@ -22,6 +22,7 @@ const runtime = new Runtime({
   udp: s.udp,
   ...(s.udpIdleMs !== undefined ? { udpIdleMs: s.udpIdleMs } : {}),
   ...(s.udpMaxFlows !== undefined ? { udpMaxFlows: s.udpMaxFlows } : {}),
+  limits: s.keepAliveTimeoutMs !== undefined ? { keepAliveTimeoutMs: s.keepAliveTimeoutMs } : {},
   ...(write ? { onAccess: line, onConnection: line } : {}),
 })
 const send = (m: FromWorker) => process.send?.(m)

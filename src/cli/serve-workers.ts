@@ -13,6 +13,7 @@ export interface WorkerSettings {
   readonly drainMs: number
   readonly udpIdleMs?: number
   readonly udpMaxFlows?: number
+  readonly keepAliveTimeoutMs?: number
   readonly accessLog: 'stdout' | 'stderr' | 'off'
 }
 

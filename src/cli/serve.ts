@@ -26,6 +26,8 @@ export interface ServeOptions {
   readonly udpIdleMs?: number
   /** The most UDP flows per port. @default 4096 */
   readonly udpMaxFlows?: number
+  /** HTTP/1.1 keep-alive connections idle this long are closed (`--keepalive-timeout`). @default 5000 */
+  readonly keepAliveTimeoutMs?: number
   /** One JSON line per HTTP request, TCP/TLS connection and UDP flow; null: no access log. @default stdout */
   readonly accessLog?: ((line: string) => void) | null
   /** Operational events (reloads, rejections) as JSON lines. @default stderr */
@@ -62,13 +64,15 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   const accessLog = o.accessLog === undefined ? (l: string) => process.stdout.write(l + '\n') : o.accessLog
   const eventLog = o.eventLog ?? ((l: string) => process.stderr.write(l + '\n'))
   const workers = o.workers ?? 1
-  const runtime: Runtime | WorkerGroup = workers > 1 ? new WorkerGroup(workers, { bindAddress: o.bindAddress ?? '127.0.0.1', portOffset: o.portOffset ?? 0, ephemeralPorts: o.ephemeralPorts ?? false, drainMs: o.drainMs ?? 5000, ...(o.udpIdleMs !== undefined ? { udpIdleMs: o.udpIdleMs } : {}), ...(o.udpMaxFlows !== undefined ? { udpMaxFlows: o.udpMaxFlows } : {}), accessLog: o.accessLogTo ?? 'stdout' }, eventLog) : new Runtime({
+  const keepAlive = o.keepAliveTimeoutMs !== undefined ? { keepAliveTimeoutMs: o.keepAliveTimeoutMs } : {}
+  const runtime: Runtime | WorkerGroup = workers > 1 ? new WorkerGroup(workers, { bindAddress: o.bindAddress ?? '127.0.0.1', portOffset: o.portOffset ?? 0, ephemeralPorts: o.ephemeralPorts ?? false, drainMs: o.drainMs ?? 5000, ...(o.udpIdleMs !== undefined ? { udpIdleMs: o.udpIdleMs } : {}), ...(o.udpMaxFlows !== undefined ? { udpMaxFlows: o.udpMaxFlows } : {}), ...keepAlive, accessLog: o.accessLogTo ?? 'stdout' }, eventLog) : new Runtime({
     bindAddress: o.bindAddress ?? '127.0.0.1',
     portOffset: o.portOffset ?? 0,
     ephemeralPorts: o.ephemeralPorts ?? false,
     drainMs: o.drainMs ?? 5000,
     ...(o.udpIdleMs !== undefined ? { udpIdleMs: o.udpIdleMs } : {}),
     ...(o.udpMaxFlows !== undefined ? { udpMaxFlows: o.udpMaxFlows } : {}),
+    limits: keepAlive,
     ...(accessLog
       ? {
           onAccess: (r: AccessRecord) => accessLog(JSON.stringify({ msg: 'access', ...r, durationMs: Math.round(r.durationMs * 1000) / 1000 })),
@@ -139,11 +143,12 @@ export function serveCommand(): Command {
     .addOption(new Option('--drain-timeout <ms>', 'how long shutdown and removed ports wait for requests and connections in flight').default(5000).argParser((v) => Number.parseInt(v, 10)))
     .addOption(new Option('--udp-idle-timeout <ms>', 'close a UDP flow after this long without a datagram either way').default(60000).argParser((v) => Number.parseInt(v, 10)))
     .addOption(new Option('--udp-max-flows <n>', 'the most UDP flows per port at once; datagrams from further clients are dropped').default(4096).argParser((v) => Number.parseInt(v, 10)))
+    .addOption(new Option('--keepalive-timeout <ms>', 'close an HTTP/1.1 keep-alive client connection idle this long').default(5000).argParser((v) => Number.parseInt(v, 10)))
     .addOption(new Option('--workers <n>', 'worker processes sharing the listeners (a number, or auto: one per core); the first process keeps the admin API and reloads').default('auto'))
     .addOption(new Option('--ephemeral-ports', 'testing: bind every listener at a free port (printed on startup)').hideHelp())
-    .action(async (opts: { file: string[]; admin: string; controllerName: string; bindAddress: string; portOffset: number; accessLog: string; drainTimeout: number; udpIdleTimeout: number; udpMaxFlows: number; ephemeralPorts?: boolean; workers: string }) => {
+    .action(async (opts: { file: string[]; admin: string; controllerName: string; bindAddress: string; portOffset: number; accessLog: string; drainTimeout: number; udpIdleTimeout: number; udpMaxFlows: number; keepaliveTimeout: number; ephemeralPorts?: boolean; workers: string }) => {
       const write = opts.accessLog === 'off' ? null : opts.accessLog === 'stderr' ? (l: string) => process.stderr.write(l + '\n') : (l: string) => process.stdout.write(l + '\n')
-      const serving = await startServe({ files: opts.file, admin: opts.admin, controllerName: opts.controllerName, bindAddress: opts.bindAddress, portOffset: opts.portOffset, drainMs: opts.drainTimeout, udpIdleMs: opts.udpIdleTimeout, udpMaxFlows: opts.udpMaxFlows, ephemeralPorts: opts.ephemeralPorts ?? false, accessLog: write, workers: parseWorkers(opts.workers, availableParallelism()), accessLogTo: opts.accessLog as 'stdout' | 'stderr' | 'off' })
+      const serving = await startServe({ files: opts.file, admin: opts.admin, controllerName: opts.controllerName, bindAddress: opts.bindAddress, portOffset: opts.portOffset, drainMs: opts.drainTimeout, udpIdleMs: opts.udpIdleTimeout, udpMaxFlows: opts.udpMaxFlows, keepAliveTimeoutMs: opts.keepaliveTimeout, ephemeralPorts: opts.ephemeralPorts ?? false, accessLog: write, workers: parseWorkers(opts.workers, availableParallelism()), accessLogTo: opts.accessLog as 'stdout' | 'stderr' | 'off' })
       // Handlers first, then the line: a tool that signals as soon as it reads the line must find
       // them in place (until a handler exists, SIGTERM's default action ends the process at once).
       const stopped = new Promise<void>((resolve) => {
