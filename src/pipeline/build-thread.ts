@@ -1,5 +1,11 @@
 import { Worker } from 'node:worker_threads'
-import { ConfigBuilder, type BuildRequest, type Built } from './config-builder.ts'
+import type { Diagnostic } from '../diag/index.ts'
+import type * as ir from '../ir/index.ts'
+import type { ObjectStatus } from '../translator/index.ts'
+import { ConfigBuilder, type BuildRequest, type Built, type Rejected } from './config-builder.ts'
+
+/** What the worker thread posts back: a rejection, or the configuration as JSON text. */
+export type Wire = Rejected | { readonly kind: 'text'; readonly irText: string; readonly statusesText: string; readonly diagnostics: readonly Diagnostic[]; readonly key: string }
 
 /** Where a reload's CPU-bound half runs. */
 export interface Builder {
@@ -23,29 +29,43 @@ const ENTRY = new URL('./build-thread-main.ts', import.meta.url)
 /**
  * In a worker thread, so that the event loop that serves traffic and the admin API keeps turning
  * while a large configuration is parsed, validated and translated (seconds at 10,000 routes before
- * the LoadCache, tens of milliseconds after). Only the result crosses back — the IR and statuses,
- * structured-cloned — and the compile step stays with the caller (its plan holds TLS contexts and
- * sockets cannot cross). The thread is started on the first build and keeps its ConfigBuilder
+ * the LoadCache, tens of milliseconds after). Only the result crosses back, as JSON text; the IR is
+ * parsed here at once (compile needs it), the statuses only when first read (`/status`, explain),
+ * so a reload costs this thread little more than the compile step, which stays with the caller
+ * (its plan holds TLS contexts). The thread is started on the first build and keeps its ConfigBuilder
  * (object memory, load cache) between builds; if it dies, the build in flight is rejected and the
  * next build starts a new one, which starts with no memory (generations count from 1 again).
  */
 export class ThreadBuilder implements Builder {
   #worker: Worker | null = null
-  #pending: { readonly resolve: (b: Built) => void } | null = null
+  #pending: { readonly resolve: (b: Wire) => void } | null = null
+  readonly #entry: URL
+
+  /** `entry`: the thread's module (tests give one that fails). */
+  constructor(entry: URL = ENTRY) {
+    this.#entry = entry
+  }
 
   build(request: BuildRequest): Promise<Built> {
     if (this.#pending) return Promise.reject(new Error('one build at a time'))
     const worker = (this.#worker ??= this.#start())
     worker.ref()
-    return new Promise<Built>((resolve) => {
+    return new Promise<Wire>((resolve, reject) => {
       this.#pending = { resolve }
-      worker.postMessage(request)
-    })
+      try {
+        worker.postMessage(request)
+      } catch (e) {
+        // Nothing was sent (a value that cannot be cloned): no answer will come.
+        this.#pending = null
+        worker.unref()
+        reject(e as Error)
+      }
+    }).then(fromWire)
   }
 
   #start(): Worker {
-    const worker = new Worker(ENTRY)
-    worker.on('message', (built: Built) => this.#settle(built))
+    const worker = new Worker(this.#entry)
+    worker.on('message', (wire: Wire) => this.#settle(wire))
     const died = (why: string) => {
       if (this.#worker === worker) this.#worker = null
       this.#settle({ kind: 'rejected', errors: [{ code: 'PIPELINE_REJECTED', severity: 'error', message: `the configuration builder stopped (${why}); the last good configuration stays live`, path: '' }] })
@@ -55,7 +75,7 @@ export class ThreadBuilder implements Builder {
     return worker
   }
 
-  #settle(built: Built): void {
+  #settle(built: Wire): void {
     const p = this.#pending
     if (!p) return
     this.#pending = null
@@ -68,5 +88,21 @@ export class ThreadBuilder implements Builder {
     const w = this.#worker
     this.#worker = null
     if (w) await w.terminate()
+  }
+}
+
+/** The IR parsed now; the statuses (the larger half at 10,000 routes) when first read. */
+function fromWire(w: Wire): Built {
+  if (w.kind === 'rejected') return w
+  let statuses: readonly ObjectStatus[] | null = null
+  const text = w.statusesText
+  return {
+    kind: 'built',
+    ir: JSON.parse(w.irText) as ir.Snapshot,
+    get statuses() {
+      return (statuses ??= JSON.parse(text) as ObjectStatus[])
+    },
+    diagnostics: w.diagnostics,
+    key: w.key,
   }
 }

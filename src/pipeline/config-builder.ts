@@ -18,7 +18,19 @@ export interface BuildRequest {
 /** A configuration ready to publish, or why not. `key` identifies it, ignoring the clock. */
 export type Built =
   | { readonly kind: 'built'; readonly ir: ir.Snapshot; readonly statuses: readonly ObjectStatus[]; readonly diagnostics: readonly Diagnostic[]; readonly key: string }
-  | { readonly kind: 'rejected'; readonly errors: readonly Diagnostic[] }
+  | Rejected
+
+export interface Rejected {
+  readonly kind: 'rejected'
+  readonly errors: readonly Diagnostic[]
+}
+
+/**
+ * A built configuration as JSON text too. The text is made anyway for the key, and it is the
+ * cheapest way across threads: one string copy, and JSON.parse beats structured-clone
+ * deserialisation on these plain trees (IR and statuses are JSON data: /config serves them so).
+ */
+export type BuiltWithText = Rejected | (Extract<Built, { kind: 'built' }> & { readonly irText: string; readonly statusesText: string })
 
 /**
  * The pure, CPU-bound half of a reload: load → remember metadata → translate → ir.validate, and a
@@ -30,8 +42,8 @@ export class ConfigBuilder {
   readonly #memory = new ObjectMemory()
   readonly #cache = new LoadCache()
 
-  build(r: BuildRequest): Built {
-    const reject = (errors: readonly Diagnostic[]): Built => ({ kind: 'rejected', errors })
+  build(r: BuildRequest): BuiltWithText {
+    const reject = (errors: readonly Diagnostic[]): Rejected => ({ kind: 'rejected', errors })
     const loaded = loadObjects(r.inputs, { now: r.now, cache: this.#cache })
     if (hasErrors(loaded.diagnostics)) return reject([...r.prepared, ...loaded.diagnostics])
     const objects = this.#memory.remember(loaded.objects, r.now)
@@ -43,9 +55,11 @@ export class ConfigBuilder {
     const irErrors = ir.validate(result.ir)
     if (irErrors.length > 0) return reject(irErrors.map((e) => ({ code: 'PIPELINE_IR_INVALID', severity: 'error', message: `${e.code}: ${e.message}`, path: e.name })))
     // Unchanged (ignoring the clock) means nothing to publish (aesthetics §9.7 step 3). A digest,
-    // not the text: at 10,000 routes the text is megabytes, and it would cross threads.
-    const key = createHash('sha256').update(JSON.stringify({ ir: result.ir, statuses: result.statuses }).replaceAll(r.now, '')).digest('hex')
-    return { kind: 'built', ir: result.ir, statuses: result.statuses, diagnostics, key }
+    // not the text: at 10,000 routes the text is megabytes.
+    const irText = JSON.stringify(result.ir)
+    const statusesText = JSON.stringify(result.statuses)
+    const key = createHash('sha256').update(irText.replaceAll(r.now, '')).update('\n').update(statusesText.replaceAll(r.now, '')).digest('hex')
+    return { kind: 'built', ir: result.ir, statuses: result.statuses, diagnostics, key, irText, statusesText }
   }
 }
 

@@ -131,7 +131,15 @@ export class Pipeline {
       this.#errors = []
       return { kind: 'unchanged' }
     }
-    const config: Published = { generation: (this.#current?.generation ?? 0) + 1, ir: built.ir, statuses: built.statuses, diagnostics }
+    // A getter, not a copy: from the worker thread the statuses are parsed only when first read.
+    const config: Published = {
+      generation: (this.#current?.generation ?? 0) + 1,
+      ir: built.ir,
+      get statuses() {
+        return built.statuses
+      },
+      diagnostics,
+    }
     try {
       await this.#sink(config)
     } catch (e) {

@@ -44,13 +44,16 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
  */
 export function loadObjects(inputs: readonly InputText[], options: LoadOptions): LoadResult {
   const objects: K8sObject[] = []
-  const diagnostics: Diagnostic[] = []
+  const out: Diagnostic[] = []
   const seen = new Set<string>()
   const cache = options.cache
   cache?.startLoad()
   for (const input of inputs) {
+    // Per file, its syntax problems first, then its objects' (as a parse of the whole file has them).
+    const syntax: Diagnostic[] = []
+    const diagnostics: Diagnostic[] = []
     for (const piece of cache ? splitYamlDocuments(input.text) : [{ text: input.text, line: 1 }]) {
-      const loaded = cache?.take(piece.text, options.now) ?? loadPiece(input.file, piece.text, piece.line, options, diagnostics, cache)
+      const loaded = cache?.take(piece.text, options.now) ?? loadPiece(input.file, piece.text, piece.line, options, { syntax, diagnostics }, cache)
       for (const { object, at } of loaded) {
         const key = `${object.kind}/${object.metadata.namespace}/${object.metadata.name}`
         if (seen.has(key)) {
@@ -63,9 +66,10 @@ export function loadObjects(inputs: readonly InputText[], options: LoadOptions):
         objects.push(object)
       }
     }
+    out.push(...syntax, ...diagnostics)
   }
   cache?.endLoad()
-  return { objects, diagnostics }
+  return { objects, diagnostics: out }
 }
 
 interface Admitted {
@@ -75,10 +79,11 @@ interface Admitted {
 }
 
 /** Parses and admits the objects of one piece of a file; remembers it when it loaded without a word. */
-function loadPiece(file: string, text: string, line: number, options: LoadOptions, diagnostics: Diagnostic[], cache: LoadCache | undefined): Admitted[] {
+function loadPiece(file: string, text: string, line: number, options: LoadOptions, sinks: { syntax: Diagnostic[]; diagnostics: Diagnostic[] }, cache: LoadCache | undefined): Admitted[] {
+  const { diagnostics } = sinks
   const before = diagnostics.length
   const parsed = parseYamlDocuments(text, file, line)
-  diagnostics.push(...parsed.diagnostics)
+  sinks.syntax.push(...parsed.diagnostics)
   const out: Admitted[] = []
   for (const doc of parsed.docs) {
     for (const { value, prefix } of items(doc.value)) {
@@ -87,12 +92,12 @@ function loadPiece(file: string, text: string, line: number, options: LoadOption
       if (object) out.push({ object, at })
     }
   }
-  if (cache && diagnostics.length === before) cache.put(text, out.map((a) => a.object), options.now)
+  if (cache && diagnostics.length === before && parsed.diagnostics.length === 0) cache.put(text, out.map((a) => a.object), options.now)
   return out
 }
 
 function locateAgain(file: string, text: string, line: number, options: LoadOptions, object: K8sObject): (path: readonly (string | number)[]) => Diagnostic['source'] {
-  const again = loadPiece(file, text, line, options, [], undefined).find((a) => a.object.kind === object.kind && a.object.metadata.name === object.metadata.name && a.object.metadata.namespace === object.metadata.namespace)
+  const again = loadPiece(file, text, line, options, { syntax: [], diagnostics: [] }, undefined).find((a) => a.object.kind === object.kind && a.object.metadata.name === object.metadata.name && a.object.metadata.namespace === object.metadata.namespace)
   return again?.at ?? (() => ({ file, line, col: 1, length: 1 }))
 }
 
