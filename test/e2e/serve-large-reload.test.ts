@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict'
-import http from 'node:http'
 import { after, before, test } from 'node:test'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import type { ReloadOutcome } from '../../src/pipeline/index.ts'
-import { configDir, echoBackend, gatewayWith, get, serve, service } from './serve-helpers.ts'
+import { configDir, echoBackend, gatewayWith, get, serve, service, steadyLoad } from './serve-helpers.ts'
 
 // Issue 10: "a reload at 10,000 routes drops no request". Requests keep flowing on a route that
 // stays while the file grows to 10,000 HTTPRoutes (every document new: the slowest reload there
@@ -50,35 +49,17 @@ async function reloaded(n: number, ms: number): Promise<ReloadOutcome> {
 
 test(`requests keep being answered, and the event loop keeps turning, while ${ROUTES.toLocaleString('en-US')} routes reload`, { timeout: 180_000 }, async () => {
   const port = s.portOf(8090)
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 })
-  let stop = false
-  let ok = 0
-  let slowest = 0
-  const failures: string[] = []
-  const load = async () => {
-    while (!stop) {
-      const t0 = performance.now()
-      try {
-        const r = await get(port, '/stay', { host: 'x' }, { agent })
-        if (r.status === 200) ok++
-        else failures.push(`status ${r.status}`)
-      } catch (e) {
-        failures.push((e as Error).message)
-      }
-      slowest = Math.max(slowest, performance.now() - t0)
-    }
-  }
-  const loops = [load(), load(), load(), load()]
+  const load = steadyLoad(port, '/stay', { host: 'x' })
   const delay = monitorEventLoopDelay({ resolution: 10 })
   delay.enable()
   try {
     const base = `${service('echo', [echo.port])}${route('stay', '/stay')}`
     const grow = outcomes.length
-    const okBefore = ok
+    const okBefore = load.ok()
     cfg.write('routes.yaml', base + many(ROUTES, 'a'))
     const grown = await reloaded(grow, 150_000)
     assert.equal(grown.kind, 'published', JSON.stringify(grown))
-    const duringGrow = ok - okBefore
+    const duringGrow = load.ok() - okBefore
     // The new routes serve.
     assert.equal((await get(port, '/p9999/', { host: 'h99.example' })).status, 200)
     // One route edited: only its document is parsed again.
@@ -88,20 +69,17 @@ test(`requests keep being answered, and the event loop keeps turning, while ${RO
     assert.equal((await reloaded(edit, 60_000)).kind, 'published')
     const editMs = performance.now() - t0
     assert.equal((await get(port, '/p0/b', { host: 'h0.example' })).status, 200)
-    stop = true
-    await Promise.all(loops)
+    await load.stop()
     delay.disable()
     const maxMs = delay.max / 1e6
-    console.log(`# ${ok} requests on the stable route (${duringGrow} while the file grew to ${ROUTES} routes), 0 failed; slowest ${slowest.toFixed(0)} ms; event loop delay max ${maxMs.toFixed(0)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms; one edited route live after ${editMs.toFixed(0)} ms`)
-    assert.deepEqual(failures, [])
+    console.log(`# ${load.ok()} requests on the stable route (${duringGrow} while the file grew to ${ROUTES} routes), 0 failed; slowest ${load.slowestMs().toFixed(0)} ms; event loop delay max ${maxMs.toFixed(0)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms; one edited route live after ${editMs.toFixed(0)} ms`)
+    assert.deepEqual(load.failures, [])
     assert.ok(duringGrow > 20, `only ${duringGrow} requests were answered while the configuration grew`)
     // Generous: the apply itself (compile, swapping the tables) runs on this loop and takes tens of
     // milliseconds at this size; an inline load and translate would hold it for seconds.
     assert.ok(maxMs < 1500, `the event loop stalled for ${maxMs.toFixed(0)} ms`)
   } finally {
-    stop = true
-    await Promise.all(loops)
+    await load.stop()
     delay.disable()
-    agent.destroy()
   }
 })
