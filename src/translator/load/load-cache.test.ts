@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { test } from 'node:test'
 import { LoadCache, loadObjects } from '../index.ts'
 
@@ -56,4 +58,16 @@ test('documents no longer in the files are forgotten when a load ends', () => {
   loadObjects([{ file: 'r.yaml', text: file(route('a'), route('b')) }], { now, cache })
   loadObjects([{ file: 'r.yaml', text: file(route('a')) }], { now, cache })
   assert.equal(cache.size, 1)
+})
+
+test('on every translator golden input, a load through the cache (cold, then warm) equals a load without it', () => {
+  const dir = join(import.meta.dirname, '..', 'testdata')
+  const now = '2026-01-01T00:00:00Z'
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.in.yaml'))) {
+    const inputs = [{ file: f, text: readFileSync(join(dir, f), 'utf8') }]
+    const plain = loadObjects(inputs, { now })
+    const cache = new LoadCache()
+    assert.deepEqual(loadObjects(inputs, { now, cache }), plain, `${f}, cold`)
+    assert.deepEqual(loadObjects(inputs, { now, cache }), plain, `${f}, warm`)
+  }
 })

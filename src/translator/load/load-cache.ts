@@ -30,11 +30,11 @@ export class LoadCache {
   }
 
   /** The objects of a document seen before, stamped with this load's `now` where none was given. */
-  take(text: string, now: string): { object: K8sObject; at: null }[] | undefined {
+  take(text: string, now: string): K8sObject[] | undefined {
     const e = this.#entries.get(text)
     if (!e) return undefined
     e.used = true
-    return e.objects.map((o, i) => ({ object: e.stamped[i] && o.metadata.creationTimestamp !== now ? ({ ...o, metadata: { ...o.metadata, creationTimestamp: now } } as K8sObject) : o, at: null }))
+    return e.objects.map((o, i) => (e.stamped[i] && o.metadata.creationTimestamp !== now ? ({ ...o, metadata: { ...o.metadata, creationTimestamp: now } } as K8sObject) : o))
   }
 
   put(text: string, objects: readonly K8sObject[], now: string): void {

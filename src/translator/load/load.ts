@@ -1,4 +1,4 @@
-import { formatPath, type Diagnostic, type DiagCode } from '../../diag/index.ts'
+import { formatPath, type Diagnostic, type DiagCode, type SourcePos } from '../../diag/index.ts'
 import type { K8sObject, ObjectMeta } from '../../k8s/index.ts'
 import { parseYamlDocuments, splitYamlDocuments, type YamlDoc } from '../../util/index.ts'
 import { celErrors } from './cel-rules.ts'
@@ -49,22 +49,25 @@ export function loadObjects(inputs: readonly InputText[], options: LoadOptions):
   const cache = options.cache
   cache?.startLoad()
   for (const input of inputs) {
-    // Per file, its syntax problems first, then its objects' (as a parse of the whole file has them).
+    // Per file, its syntax problems first, then its objects' in document order (as a parse of the
+    // whole file has them, duplicates reported where they are met).
     const syntax: Diagnostic[] = []
     const diagnostics: Diagnostic[] = []
     for (const piece of cache ? splitYamlDocuments(input.text) : [{ text: input.text, line: 1 }]) {
-      const loaded = cache?.take(piece.text, options.now) ?? loadPiece(input.file, piece.text, piece.line, options, { syntax, diagnostics }, cache)
-      for (const { object, at } of loaded) {
+      const admit = (object: K8sObject, at: Locate | null) => {
         const key = `${object.kind}/${object.metadata.namespace}/${object.metadata.name}`
         if (seen.has(key)) {
           // A remembered document has no positions at hand: parse it again for this diagnostic.
           const where = at ?? locateAgain(input.file, piece.text, piece.line, options, object)
           diagnostics.push(diag('K8S_DUPLICATE_OBJECT', 'error', `${key} is defined more than once; this definition is left out`, '', key, where(['metadata', 'name'])))
-          continue
+          return
         }
         seen.add(key)
         objects.push(object)
       }
+      const remembered = cache?.take(piece.text, options.now)
+      if (remembered) for (const object of remembered) admit(object, null)
+      else loadPiece(input.file, piece.text, piece.line, options, { syntax, diagnostics }, admit, cache)
     }
     out.push(...syntax, ...diagnostics)
   }
@@ -72,33 +75,39 @@ export function loadObjects(inputs: readonly InputText[], options: LoadOptions):
   return { objects, diagnostics: out }
 }
 
-interface Admitted {
-  readonly object: K8sObject
-  /** Field path → position; null for an object taken from the cache. */
-  readonly at: ((path: readonly (string | number)[]) => Diagnostic['source']) | null
-}
+/** Field path → position in the file. */
+type Locate = (path: readonly (string | number)[]) => SourcePos
 
-/** Parses and admits the objects of one piece of a file; remembers it when it loaded without a word. */
-function loadPiece(file: string, text: string, line: number, options: LoadOptions, sinks: { syntax: Diagnostic[]; diagnostics: Diagnostic[] }, cache: LoadCache | undefined): Admitted[] {
+/**
+ * Parses one piece of a file and admits its objects one by one (`admit`); remembers the piece when
+ * it loaded without a word.
+ */
+function loadPiece(file: string, text: string, line: number, options: LoadOptions, sinks: { syntax: Diagnostic[]; diagnostics: Diagnostic[] }, admit: (object: K8sObject, at: Locate) => void, cache: LoadCache | undefined): void {
   const { diagnostics } = sinks
-  const before = diagnostics.length
   const parsed = parseYamlDocuments(text, file, line)
   sinks.syntax.push(...parsed.diagnostics)
-  const out: Admitted[] = []
+  const loaded: K8sObject[] = []
+  let clean = parsed.diagnostics.length === 0
   for (const doc of parsed.docs) {
     for (const { value, prefix } of items(doc.value)) {
-      const at = (path: readonly (string | number)[]) => doc.locate([...prefix, ...path])
+      const at: Locate = (path) => doc.locate([...prefix, ...path])
+      const n = diagnostics.length
       const object = loadOne(value, at, options, diagnostics)
-      if (object) out.push({ object, at })
+      if (diagnostics.length !== n) clean = false
+      if (!object) continue
+      loaded.push(object)
+      admit(object, at)
     }
   }
-  if (cache && diagnostics.length === before && parsed.diagnostics.length === 0) cache.put(text, out.map((a) => a.object), options.now)
-  return out
+  // Admission problems count; a duplicate does not (it is about other documents, checked again each load).
+  if (cache && clean) cache.put(text, loaded, options.now)
 }
 
-function locateAgain(file: string, text: string, line: number, options: LoadOptions, object: K8sObject): (path: readonly (string | number)[]) => Diagnostic['source'] {
-  const again = loadPiece(file, text, line, options, { syntax: [], diagnostics: [] }, undefined).find((a) => a.object.kind === object.kind && a.object.metadata.name === object.metadata.name && a.object.metadata.namespace === object.metadata.namespace)
-  return again?.at ?? (() => ({ file, line, col: 1, length: 1 }))
+function locateAgain(file: string, text: string, line: number, options: LoadOptions, object: K8sObject): Locate {
+  let found: Locate | null = null
+  const same = (o: K8sObject) => o.kind === object.kind && o.metadata.name === object.metadata.name && o.metadata.namespace === object.metadata.namespace
+  loadPiece(file, text, line, options, { syntax: [], diagnostics: [] }, (o, at) => (found ??= same(o) ? at : null), undefined)
+  return found ?? (() => ({ file, line, col: 1, length: 1 }))
 }
 
 /** A document is one object, a `kind: List` or a YAML sequence of objects. */
