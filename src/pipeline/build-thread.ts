@@ -87,7 +87,7 @@ export class ThreadBuilder implements Builder {
   async close(): Promise<void> {
     const w = this.#worker
     this.#worker = null
-    if (w) await w.terminate()
+    if (w) await w.terminate().catch(() => 0)
   }
 }
 

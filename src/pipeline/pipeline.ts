@@ -190,11 +190,13 @@ export class Pipeline {
     }, wait)
   }
 
-  /** Stops watching; waits for a reload in progress. */
+  /** Stops watching; waits for a reload in progress; ends the build thread. */
   async close(): Promise<void> {
     for (const w of this.#watchers) w.close()
     if (this.#timer) clearTimeout(this.#timer)
     await this.#running
-    await this.#builder.close()
+    // Not awaited: ending the thread takes a moment, and a caller that closes the data plane next
+    // (serve's shutdown) must stop accepting at once. The idle thread holds nothing open.
+    void this.#builder.close()
   }
 }
