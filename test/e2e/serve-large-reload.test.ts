@@ -57,9 +57,25 @@ test(`requests keep being answered, and the event loop keeps turning, while ${RO
     const grow = outcomes.length
     const okBefore = load.ok()
     cfg.write('routes.yaml', base + many(ROUTES, 'a'))
+    // The admin API answers meanwhile too (the same event loop), with the configuration still live.
+    let statusAnswers = 0
+    const polling = (async () => {
+      while (outcomes.length === grow) {
+        const r = await fetch(`${s.adminUrl}/status`)
+        if (r.status === 200 && ((await r.json()) as { generation: number }).generation === 1) statusAnswers++
+      }
+    })()
     const grown = await reloaded(grow, 150_000)
+    await polling
     assert.equal(grown.kind, 'published', JSON.stringify(grown))
     const duringGrow = load.ok() - okBefore
+    assert.ok(statusAnswers > 0, '/status did not answer while the configuration grew')
+    // /status now lists every route, with its status (parsed from the build thread's text when first read).
+    const status = (await (await fetch(`${s.adminUrl}/status`)).json()) as { generation: number; objects: { kind: string; status: { parents: unknown[] } }[] }
+    assert.equal(status.generation, 2)
+    const routes = status.objects.filter((o) => o.kind === 'HTTPRoute')
+    assert.equal(routes.length, ROUTES + 1)
+    assert.ok(routes.every((r) => r.status.parents.length === 1))
     // The new routes serve.
     assert.equal((await get(port, '/p9999/', { host: 'h99.example' })).status, 200)
     // One route edited: only its document is parsed again.
@@ -72,7 +88,7 @@ test(`requests keep being answered, and the event loop keeps turning, while ${RO
     await load.stop()
     delay.disable()
     const maxMs = delay.max / 1e6
-    console.log(`# ${load.ok()} requests on the stable route (${duringGrow} while the file grew to ${ROUTES} routes), 0 failed; slowest ${load.slowestMs().toFixed(0)} ms; event loop delay max ${maxMs.toFixed(0)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms; one edited route live after ${editMs.toFixed(0)} ms`)
+    console.log(`# ${load.ok()} requests on the stable route (${duringGrow} while the file grew to ${ROUTES} routes, and ${statusAnswers} /status answers), 0 failed; slowest ${load.slowestMs().toFixed(0)} ms; event loop delay max ${maxMs.toFixed(0)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms; one edited route live after ${editMs.toFixed(0)} ms`)
     assert.deepEqual(load.failures, [])
     assert.ok(duringGrow > 20, `only ${duringGrow} requests were answered while the configuration grew`)
     // Generous: the apply itself (compile, swapping the tables) runs on this loop and takes tens of
