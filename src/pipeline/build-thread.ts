@@ -24,12 +24,14 @@ export class InlineBuilder implements Builder {
   async close(): Promise<void> {}
 }
 
-const ENTRY = new URL('./build-thread-main.ts', import.meta.url)
+// The sibling module with this module's own extension: `.ts` in a checkout, `.js` in dist/ (the
+// build rewrites import specifiers, not URLs).
+const ENTRY = new URL(`./build-thread-main${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url)
 
 /**
  * In a worker thread, so that the event loop that serves traffic and the admin API keeps turning
- * while a large configuration is parsed, validated and translated (seconds at 10,000 routes before
- * the LoadCache, tens of milliseconds after). Only the result crosses back, as JSON text; the IR is
+ * while a large configuration is parsed, validated and translated (seconds for a first load of
+ * 10,000 routes; a few hundred milliseconds for a reload that changes a few of them). Only the result crosses back, as JSON text; the IR is
  * parsed here at once (compile needs it), the statuses only when first read (`/status`, explain),
  * so a reload costs this thread little more than the compile step, which stays with the caller
  * (its plan holds TLS contexts). The thread is started on the first build and keeps its ConfigBuilder
