@@ -50,8 +50,9 @@ export interface PipelineOptions {
 export type ReloadOutcome = { readonly kind: 'published'; readonly generation: number } | { readonly kind: 'unchanged' } | { readonly kind: 'rejected'; readonly errors: readonly Diagnostic[] }
 
 /**
- * Files → live configuration: read → prepare → [load → remember metadata → translate → ir.validate,
- * in a ConfigBuilder, on a worker thread with `offThread`] → skip if unchanged → publish to the sink. Keeps the last good configuration and the errors of the last
+ * Files → live configuration: read → prepare → [load → remember metadata → translate →
+ * ir.validate, in a ConfigBuilder; on a worker thread with `offThread`] → skip if unchanged →
+ * publish to the sink. Keeps the last good configuration and the errors of the last
  * rejected reload (aesthetics §9.7). Watching tolerates editors' atomic saves by watching each
  * file's directory, not the file (a rename replaces the inode a file watch would follow).
  */
