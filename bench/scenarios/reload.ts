@@ -2,7 +2,8 @@
  * Reload under load: while wrk keeps 50 keep-alive connections busy, the configuration is
  * rewritten again and again (each time with a new `x-bench-revision` response header, so the new
  * configuration is seen to be live before the next rewrite). Switchyard reloads 10,000 HTTPRoutes
- * from its watched file; nginx reloads with SIGHUP. Every socket error and non-2xx counts.
+ * from its watched file (one process on the proxy core, then 2 worker processes on both cores);
+ * nginx reloads with SIGHUP. Every socket error and non-2xx counts.
  */
 import http from 'node:http'
 import { gatewayYaml, scaleRoutes } from '../gateway-config.ts'
