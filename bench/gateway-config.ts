@@ -111,7 +111,9 @@ export interface RouteRequest {
 /**
  * `n` HTTPRoutes on listener `http`, mixing what a real configuration has (gateway-api.md §4):
  * exact hostnames, wildcard hostnames, path prefixes, exact paths with a method, and header
- * matches; about ten routes per hostname. Returns the YAML and `sample` requests spread evenly
+ * matches; about ten routes per hostname, except that the header-matching quarter all share one
+ * host and one path and differ only by `x-tenant` (a bucket of n/4 routes: a router that scans
+ * such a bucket is not flat in n). Returns the YAML and `sample` requests spread evenly
  * over the routes, each answered 200 by the backend only if its route matched (no catch-all).
  */
 export function scaleRoutes(n: number, sample = 100): { yaml: string; requests: RouteRequest[] } {
@@ -120,12 +122,12 @@ export function scaleRoutes(n: number, sample = 100): { yaml: string; requests: 
   const requestFor: RouteRequest[] = []
   for (let i = 0; i < n; i++) {
     const kind = i % 4
-    const host = kind === 2 ? `"*.w${i % hosts}.bench.test"` : `h${i % hosts}.bench.test`
+    const host = kind === 2 ? `"*.w${i % hosts}.bench.test"` : kind === 1 ? 'tenants.bench.test' : `h${i % hosts}.bench.test`
     const match =
       kind === 0
         ? `{ path: { type: PathPrefix, value: /svc${i} } }`
         : kind === 1
-          ? `{ path: { type: PathPrefix, value: /svc${i} }, headers: [{ name: x-tenant, value: t${i} }] }`
+          ? `{ path: { type: PathPrefix, value: /tenant }, headers: [{ name: x-tenant, value: t${i} }] }`
           : kind === 2
             ? `{ path: { type: PathPrefix, value: /svc${i} } }`
             : `{ path: { type: Exact, value: /svc${i}/item }, method: GET }`
@@ -137,8 +139,8 @@ spec:
   hostnames: [${host}]
   rules: [{ matches: [${match}], backendRefs: [{ name: backend, port: 80 }] }]`)
     requestFor.push({
-      path: `/svc${i}/item`,
-      headers: { Host: kind === 2 ? `a.w${i % hosts}.bench.test` : `h${i % hosts}.bench.test`, ...(kind === 1 ? { 'x-tenant': `t${i}` } : {}) },
+      path: kind === 1 ? '/tenant/item' : `/svc${i}/item`,
+      headers: { Host: kind === 2 ? `a.w${i % hosts}.bench.test` : kind === 1 ? 'tenants.bench.test' : `h${i % hosts}.bench.test`, ...(kind === 1 ? { 'x-tenant': `t${i}` } : {}) },
     })
   }
   const m = Math.min(n, sample)

@@ -1,6 +1,7 @@
 /**
- * Switchyard under test: `node src/cli/main.ts serve -f <yaml> --admin 127.0.0.1:<port>` as a
- * child process on the proxy core (access log off, as for every peer), and what its admin API
+ * Switchyard under test: `node src/cli/main.ts serve -f <yaml> --admin 127.0.0.1:<port>
+ * --workers 1 --keepalive-timeout 300000` as a child process on the proxy core (access log off, one
+ * worker and a 300 s client keep-alive, as for every peer), and what its admin API
  * says about it (DESIGN.md §5: `/readyz`, `/status` with `generation`).
  */
 import { renameSync, writeFileSync } from 'node:fs'
@@ -32,12 +33,22 @@ export async function adminGet(port: number, path: string): Promise<{ status: nu
   })
 }
 
+export interface SwitchyardOptions {
+  /** `--workers`: one, like every peer, unless a scenario measures scaling. @default 1 */
+  readonly workers?: number
+  /** The `taskset -c` CPU list. @default the proxy core */
+  readonly cpu?: string
+}
+
 /** Start `serve` on the proxy core and wait until `/readyz` answers 200 (first config live). */
-export async function startSwitchyard(name: string, dir: string, yaml: string, readyTimeoutMs = 60_000): Promise<Switchyard> {
+export async function startSwitchyard(name: string, dir: string, yaml: string, readyTimeoutMs = 60_000, o: SwitchyardOptions = {}): Promise<Switchyard> {
   const file = join(dir, `${name}.yaml`)
   writeFileSync(file, yaml)
   const admin = await freePort()
-  const proc = start(name, process.execPath, [MAIN, 'serve', '-f', file, '--admin', `127.0.0.1:${admin}`, '--access-log', 'off'], { cpu: CPU.proxy, logDir: dir })
+  // Client keep-alive held 300 s, as nginx (keepalive_timeout), HAProxy (timeout http-keep-alive)
+  // and the Node peer are configured: the memory scenario must find its 10,000 connections open.
+  const args = [MAIN, 'serve', '-f', file, '--admin', `127.0.0.1:${admin}`, '--access-log', 'off', '--workers', String(o.workers ?? 1), '--keepalive-timeout', '300000']
+  const proc = start(name, process.execPath, args, { cpu: o.cpu ?? CPU.proxy, logDir: dir })
   await waitFor(`${name} /readyz`, readyTimeoutMs, async () => (await adminGet(admin, '/readyz')).status === 200, proc)
   return { proc, admin, file }
 }

@@ -48,7 +48,7 @@ export const memoryScenario: Scenario = {
       {
         title: `Memory: resident set with ${count.toLocaleString('en-US')} idle keep-alive connections`,
         body: `${markdownTable(['target', 'RSS idle (after warm-up)', `RSS with ${count.toLocaleString('en-US')} connections`, 'per connection', 'still open when measured'], rows)}
-${notes.filter(Boolean).join(' ')} RSS is the sum over the proxy's process tree (nginx: master and worker), read right after the last connection got its response.
+${notes.filter(Boolean).join(' ')} Every proxy keeps idle client connections 300 s (Switchyard: \`--keepalive-timeout 300000\`), so all are still open when measured. RSS is the sum over the proxy's process tree (nginx: master and worker), read right after the last connection got its response.
 `,
       },
     ]

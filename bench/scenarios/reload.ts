@@ -2,13 +2,14 @@
  * Reload under load: while wrk keeps 50 keep-alive connections busy, the configuration is
  * rewritten again and again (each time with a new `x-bench-revision` response header, so the new
  * configuration is seen to be live before the next rewrite). Switchyard reloads 10,000 HTTPRoutes
- * from its watched file; nginx reloads with SIGHUP. Every socket error and non-2xx counts.
+ * from its watched file (one process on the proxy core, then 2 worker processes on both cores);
+ * nginx reloads with SIGHUP. Every socket error and non-2xx counts.
  */
 import http from 'node:http'
 import { gatewayYaml, scaleRoutes } from '../gateway-config.ts'
 import { nginxProxyConf } from '../peer-configs.ts'
 import { CPU, startNginx, writeConfig } from '../peers.ts'
-import { freePort, waitFor } from '../procs.ts'
+import { freePort, stop, waitFor } from '../procs.ts'
 import { needsNginxAndWrk, backendFor, scenarioDir, tryStart, type BenchContext, type Scenario } from '../scenario.ts'
 import { rewrite, startSwitchyard } from '../switchyard.ts'
 import { formatCount, formatMs, markdownTable, median } from '../table.ts'
@@ -33,7 +34,20 @@ export const reloadScenario: Scenario = {
     const routes = scaleRoutes(ROUTES).yaml
     const swYaml = (revision: number) => gatewayYaml({ backend: backend.port, http: { port: swPort }, revision, extra: routes })
     const sw = await tryStart('switchyard', unavailable, ctx, () => startSwitchyard('switchyard', dir, swYaml(0), 180_000))
-    if (sw) rows.push(row(`switchyard (${ROUTES.toLocaleString('en-US')} routes)`, await underLoad(ctx, dir, swPort, durationS, (rev) => rewrite(sw, swYaml(rev)))))
+    if (sw) {
+      rows.push(row(`switchyard (${ROUTES.toLocaleString('en-US')} routes)`, await underLoad(ctx, dir, swPort, durationS, (rev) => rewrite(sw, swYaml(rev)))))
+      await stop(sw.proc)
+    }
+    // With worker processes the first process reloads and the workers serve; each worker still
+    // compiles and swaps the new IR. Not a per-core figure: the workers may use both cores.
+    const wPort = await freePort()
+    const wYaml = (revision: number) => gatewayYaml({ backend: backend.port, http: { port: wPort }, revision, extra: routes })
+    const name2 = `switchyard (${ROUTES.toLocaleString('en-US')} routes, 2 workers on cores ${CPU.proxy},${CPU.load})`
+    const sw2 = await tryStart(name2, unavailable, ctx, () => startSwitchyard('switchyard-w2', dir, wYaml(0), 180_000, { workers: 2, cpu: `${CPU.proxy},${CPU.load}` }))
+    if (sw2) {
+      rows.push(row(name2, await underLoad(ctx, dir, wPort, durationS, (rev) => rewrite(sw2, wYaml(rev)))))
+      await stop(sw2.proc)
+    }
 
     const ngPort = await freePort()
     const spec = (revision: number) => ({ dir, http: { port: ngPort, upstream: backend.port, revision } })

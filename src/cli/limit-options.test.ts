@@ -46,12 +46,13 @@ describe('limit flags', () => {
   for (const [text, want] of durations) test(`the duration ${JSON.stringify(text)} is ${want === undefined ? 'refused' : `${want} ms`}`, () => assert.equal(parseDurationMs(text), want))
 
   test('every flag reaches its field of Limits, with its unit applied', () => {
-    assert.deepEqual(limitsOf(['--max-connections-per-port', '50', '--headers-timeout', '2s', '--request-timeout', '1m', '--max-header-bytes', '8k', '--max-body-bytes', '1m']), {
+    assert.deepEqual(limitsOf(['--max-connections-per-port', '50', '--headers-timeout', '2s', '--request-timeout', '1m', '--max-header-bytes', '8k', '--max-body-bytes', '1m', '--keepalive-timeout', '300000']), {
       maxConnectionsPerPort: 50,
       headersTimeoutMs: 2000,
       requestTimeoutMs: 60_000,
       maxHeaderBytes: 8192,
       maxBodyBytes: 1048576,
+      keepAliveTimeoutMs: 300_000,
     })
   })
 

@@ -21,6 +21,7 @@ const FLAGS: readonly LimitFlag[] = [
   { flag: 'request-timeout', field: 'requestTimeoutMs', kind: 'duration', help: 'how long an HTTP client has to send a whole request, body included (408 after)' },
   { flag: 'max-header-bytes', field: 'maxHeaderBytes', kind: 'size', help: 'the most bytes of request line and headers (431 past it)' },
   { flag: 'max-body-bytes', field: 'maxBodyBytes', kind: 'size', help: 'the most bytes of request body, declared or streamed (413 past it)' },
+  { flag: 'keepalive-timeout', field: 'keepAliveTimeoutMs', kind: 'duration', help: 'close an HTTP/1.1 keep-alive client connection idle this long between requests' },
 ]
 
 const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }

@@ -30,7 +30,9 @@ interface Member {
   metrics: string
 }
 
-const ENTRY = join(import.meta.dirname, 'serve-worker-main.ts')
+// The sibling module with this module's own extension: `.ts` in a checkout, `.js` in dist/ (the
+// build rewrites import specifiers, not paths).
+const ENTRY = join(import.meta.dirname, `serve-worker-main${import.meta.filename.slice(import.meta.filename.lastIndexOf('.'))}`)
 
 /**
  * `serve --workers N` on the primary's side: N worker processes (node:cluster) that each run a

@@ -85,6 +85,8 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
     {
       paths: o.files,
       controllerName: o.controllerName ?? DEFAULT_CONTROLLER_NAME,
+      // Serving goes on while a reload is parsed and translated (issue 10: a reload drops no request).
+      offThread: true,
       ...(o.debounceMs !== undefined ? { debounceMs: o.debounceMs } : {}),
       ...(o.prepare ? { prepare: o.prepare } : {}),
       onReload: (outcome) => {
@@ -141,7 +143,7 @@ export function serveCommand(): Command {
     .addOption(new Option('--drain-timeout <ms>', 'how long shutdown and removed ports wait for requests and connections in flight').default(5000).argParser((v) => Number.parseInt(v, 10)))
     .addOption(new Option('--udp-idle-timeout <ms>', 'close a UDP flow after this long without a datagram either way').default(60000).argParser((v) => Number.parseInt(v, 10)))
     .addOption(new Option('--udp-max-flows <n>', 'the most UDP flows per port at once; datagrams from further clients are dropped').default(4096).argParser((v) => Number.parseInt(v, 10)))
-    .addOption(new Option('--workers <n>', 'worker processes sharing the listeners (a number, or auto: one per core); the first process keeps the admin API and reloads').default('1'))
+    .addOption(new Option('--workers <n>', 'worker processes sharing the listeners (a number, or auto: one per core); the first process keeps the admin API and reloads').default('auto'))
     .addOption(new Option('--ephemeral-ports', 'testing: bind every listener at a free port (printed on startup)').hideHelp())
   return addLimitOptions(command)
     .addHelpText('after', '\nSizes take k, m or g (16k, 1m, 1g); durations ms, s or m (500ms, 60s). Details: docs/serve.md')

@@ -23,3 +23,14 @@ test('a generation given in the file wins, and a removed object is forgotten', (
   m.remember([], 'T2')
   assert.equal(m.remember([route('/a', 'T3')], 'T3')[0]!.metadata.creationTimestamp, 'T3')
 })
+
+test('an object handed in again with the very same spec value (from the load cache) keeps its generation; a new spec value is compared by content', () => {
+  const m = new ObjectMemory()
+  const a = route('/a', 'T1')
+  m.remember([a], 'T1')
+  // The load cache restamps with a copy whose top-level values are the same references.
+  const again = { ...a, metadata: { ...a.metadata, creationTimestamp: 'T2' } } as K8sObject
+  assert.equal(m.remember([again], 'T2')[0]!.metadata.generation, 1)
+  assert.equal(m.remember([route('/a', 'T3')], 'T3')[0]!.metadata.generation, 1)
+  assert.equal(m.remember([route('/c', 'T4')], 'T4')[0]!.metadata.generation, 2)
+})

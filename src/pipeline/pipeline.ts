@@ -2,9 +2,10 @@ import { watch, type FSWatcher } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
 import { statSync } from 'node:fs'
 import { hasErrors, type Diagnostic } from '../diag/index.ts'
-import * as ir from '../ir/index.ts'
-import { loadObjects, translate, type InputText, type ObjectStatus } from '../translator/index.ts'
-import { ObjectMemory } from './object-memory.ts'
+import type * as ir from '../ir/index.ts'
+import type { InputText, ObjectStatus } from '../translator/index.ts'
+import { InlineBuilder, ThreadBuilder, type Builder } from './build-thread.ts'
+import { certificateProblems } from './config-builder.ts'
 import { readFiles, type InputFile } from './read-files.ts'
 
 /** A configuration that went live. */
@@ -39,13 +40,19 @@ export interface PipelineOptions {
   readonly now?: () => string
   /** Called after every reload attempt, with what happened. */
   readonly onReload?: (outcome: ReloadOutcome) => void
+  /**
+   * Load, translate and validate in a worker thread, so the caller's event loop (the data plane,
+   * the admin API) keeps serving during a reload of a large configuration. @default false
+   */
+  readonly offThread?: boolean
 }
 
 export type ReloadOutcome = { readonly kind: 'published'; readonly generation: number } | { readonly kind: 'unchanged' } | { readonly kind: 'rejected'; readonly errors: readonly Diagnostic[] }
 
 /**
- * Files → live configuration: read → load → remember metadata → translate → ir.validate → skip if
- * unchanged → publish to the sink. Keeps the last good configuration and the errors of the last
+ * Files → live configuration: read → prepare → [load → remember metadata → translate →
+ * ir.validate, in a ConfigBuilder; on a worker thread with `offThread`] → skip if unchanged →
+ * publish to the sink. Keeps the last good configuration and the errors of the last
  * rejected reload (aesthetics §9.7). Watching tolerates editors' atomic saves by watching each
  * file's directory, not the file (a rename replaces the inode a file watch would follow).
  */
@@ -53,7 +60,7 @@ export class Pipeline {
   #current: Published | null = null
   #errors: readonly Diagnostic[] = []
   #lastKey = ''
-  readonly #memory = new ObjectMemory()
+  readonly #builder: Builder
   readonly #opts: PipelineOptions
   readonly #sink: Sink
   readonly #watchers: FSWatcher[] = []
@@ -66,6 +73,7 @@ export class Pipeline {
   constructor(options: PipelineOptions, sink: Sink) {
     this.#opts = options
     this.#sink = sink
+    this.#builder = options.offThread ? new ThreadBuilder() : new InlineBuilder()
   }
 
   /** The live configuration, or null before the first one. */
@@ -111,23 +119,28 @@ export class Pipeline {
     }
     if (hasErrors(prepared.diagnostics)) return reject(prepared.diagnostics)
     const now = this.#opts.now?.() ?? new Date().toISOString()
-    const loaded = loadObjects(prepared.inputs, { now })
-    if (hasErrors(loaded.diagnostics)) return reject([...prepared.diagnostics, ...loaded.diagnostics])
-    const objects = this.#memory.remember(loaded.objects, now)
-    const result = translate(objects, { now, ...(this.#opts.controllerName ? { controllerName: this.#opts.controllerName } : {}) })
-    const diagnostics = [...prepared.diagnostics, ...loaded.diagnostics, ...result.diagnostics]
-    if (hasErrors(diagnostics)) return reject(diagnostics)
-    const broken = newCertificateProblems(this.#current, diagnostics)
-    if (broken.length > 0) return reject(broken)
-    const irErrors = ir.validate(result.ir)
-    if (irErrors.length > 0) return reject(irErrors.map((e) => ({ code: 'PIPELINE_IR_INVALID', severity: 'error', message: `${e.code}: ${e.message}`, path: e.name })))
-    // Unchanged (ignoring the clock): nothing to publish (aesthetics §9.7 step 3).
-    const key = JSON.stringify({ ir: result.ir, statuses: result.statuses }).replaceAll(now, '')
+    const built = await this.#builder.build({
+      inputs: prepared.inputs.map((i): InputText => ({ file: i.file, text: i.text })),
+      prepared: prepared.diagnostics,
+      now,
+      ...(this.#opts.controllerName ? { controllerName: this.#opts.controllerName } : {}),
+      liveCertificateProblems: this.#current ? certificateProblems(this.#current.diagnostics) : null,
+    })
+    if (built.kind === 'rejected') return reject(built.errors)
+    const { key, diagnostics } = built
     if (key === this.#lastKey && this.#current) {
       this.#errors = []
       return { kind: 'unchanged' }
     }
-    const config: Published = { generation: (this.#current?.generation ?? 0) + 1, ir: result.ir, statuses: result.statuses, diagnostics }
+    // A getter, not a copy: from the worker thread the statuses are parsed only when first read.
+    const config: Published = {
+      generation: (this.#current?.generation ?? 0) + 1,
+      ir: built.ir,
+      get statuses() {
+        return built.statuses
+      },
+      diagnostics,
+    }
     try {
       await this.#sink(config)
     } catch (e) {
@@ -178,28 +191,13 @@ export class Pipeline {
     }, wait)
   }
 
-  /** Stops watching; waits for a reload in progress. */
+  /** Stops watching; waits for a reload in progress; ends the build thread. */
   async close(): Promise<void> {
     for (const w of this.#watchers) w.close()
     if (this.#timer) clearTimeout(this.#timer)
     await this.#running
+    // Not awaited: ending the thread takes a moment, and a caller that closes the data plane next
+    // (serve's shutdown) must stop accepting at once. The idle thread holds nothing open.
+    void this.#builder.close()
   }
-}
-
-/**
- * A certificate Secret that turns unusable (a key that does not match, data that is not PEM) is
- * bad configuration, not a change to follow: in a cluster the listener would stop serving
- * (InvalidCertificateRef), here the reload is refused and the listener keeps its last good
- * certificate. Only problems the live configuration does not already have count, so a first
- * configuration with a broken certificate still serves the rest, and later reloads are not held
- * hostage by it. A missing Secret or a revoked ReferenceGrant is a change, and is followed.
- */
-function newCertificateProblems(current: Published | null, diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  if (!current) return []
-  // The message names the Secret and the listener; the path would change if listeners were reordered.
-  const key = (d: Diagnostic) => `${d.resource}|${d.message}`
-  const known = new Set(current.diagnostics.filter((d) => d.code === 'TRANSLATE_INVALID_CERTIFICATE').map(key))
-  return diagnostics
-    .filter((d) => d.code === 'TRANSLATE_INVALID_CERTIFICATE' && !known.has(key(d)))
-    .map((d) => ({ ...d, severity: 'error', message: `${d.message}; the reload is refused and the last good configuration stays live` }))
 }

@@ -10,6 +10,7 @@
  * ../../shared/research/gateway-api.md (cited by section in each file).
  */
 export { loadObjects, type InputText, type LoadOptions, type LoadResult } from './load/load.ts'
+export { LoadCache } from './load/load-cache.ts'
 export { DEFAULT_CONTROLLER_NAME, translate, type ObjectStatus, type TranslateOptions, type TranslateResult } from './translate.ts'
 export { translateTexts } from './translate-texts.ts'
 export { compareSpecificity, hostnameMatches, intersectHostnames, selectMostSpecific } from './hostnames.ts'

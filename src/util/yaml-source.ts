@@ -23,15 +23,16 @@ const MAX_ALIAS_COUNT = 1000
 /**
  * Parses a YAML (or JSON, which YAML 1.2 reads) multi-document stream. Syntax errors become
  * diagnostics with positions; documents with errors are left out, the others kept, so one broken
- * document does not hide problems in the rest. Empty documents are skipped.
+ * document does not hide problems in the rest. Empty documents are skipped. `startLine` is the
+ * line of the file `text` starts at, when it is one piece of a larger file (`splitYamlDocuments`).
  */
-export function parseYamlDocuments(text: string, file: string): ParsedYaml {
+export function parseYamlDocuments(text: string, file: string, startLine = 1): ParsedYaml {
   const diagnostics: Diagnostic[] = []
   const docs: YamlDoc[] = []
   const lineOf = lineIndex(text)
   const pos = (offset: number, end?: number): SourcePos => {
     const { line, col } = lineOf(offset)
-    return { file, line, col, length: Math.max(1, (end ?? offset + 1) - offset) }
+    return { file, line: line + startLine - 1, col, length: Math.max(1, (end ?? offset + 1) - offset) }
   }
   // logLevel 'error': the library would print a warning about collection keys straight to stderr;
   // the loop below reports them as diagnostics at the key instead.

@@ -22,14 +22,17 @@ export interface ServeProcess {
 }
 
 /**
- * `switchyard serve <args> --ephemeral-ports` as a child process (with `--admin 127.0.0.1:0` unless
+ * `switchyard serve <args> --ephemeral-ports` (and `--workers 1` unless `args` say otherwise) as a child process (with `--admin 127.0.0.1:0` unless
  * `args` name an admin address or `admin` is false, for the default), resolved once it prints
  * where it listens; rejects with its stderr if it exits first. `spawnOptions` can run it as
  * another user.
  */
 export async function spawnServe(args: readonly string[], spawnOptions: SpawnOptions = {}, admin = true): Promise<ServeProcess> {
   const adminArgs = admin && !args.includes('--admin') ? ['--admin', '127.0.0.1:0'] : []
-  const child = spawn(process.execPath, [MAIN, 'serve', ...args, ...adminArgs, '--ephemeral-ports'], { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] })
+  // One process unless a test asks for more: the default is one worker per core, and tests read
+  // the one access log and exact /metrics of a single process.
+  const workerArgs = args.includes('--workers') ? [] : ['--workers', '1']
+  const child = spawn(process.execPath, [MAIN, 'serve', ...args, ...adminArgs, ...workerArgs, '--ephemeral-ports'], { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] })
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
   let out = ''
   let err = ''

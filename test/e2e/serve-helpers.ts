@@ -352,3 +352,39 @@ export function h2Request(session: http2.ClientHttp2Session, headers: http2.Outg
     req.end(body)
   })
 }
+
+/**
+ * `loops` clients sending GET `path` one after another over keep-alive connections until stopped,
+ * counting answers: what reload tests keep flowing on a route that must not notice the reload.
+ */
+export function steadyLoad(port: number, path: string, headers: Record<string, string>, loops = 4): { readonly failures: string[]; ok(): number; slowestMs(): number; stop(): Promise<void> } {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: loops })
+  const failures: string[] = []
+  let stopped = false
+  let ok = 0
+  let slowest = 0
+  const loop = async () => {
+    while (!stopped) {
+      const t0 = performance.now()
+      try {
+        const r = await get(port, path, headers, { agent })
+        if (r.status === 200) ok++
+        else failures.push(`status ${r.status}`)
+      } catch (e) {
+        failures.push((e as Error).message)
+      }
+      slowest = Math.max(slowest, performance.now() - t0)
+    }
+  }
+  const running = Array.from({ length: loops }, loop)
+  return {
+    failures,
+    ok: () => ok,
+    slowestMs: () => slowest,
+    stop: async () => {
+      stopped = true
+      await Promise.all(running)
+      agent.destroy()
+    },
+  }
+}

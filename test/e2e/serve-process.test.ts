@@ -24,7 +24,7 @@ spec: { parentRefs: [{ name: gw }], rules: [{ backendRefs: [{ name: echo, port: 
 `,
   })
   const main = join(import.meta.dirname, '../../src/cli/main.ts')
-  const child = spawn(process.execPath, [main, 'serve', '-f', cfg.dir, '--admin', '127.0.0.1:0', '--ephemeral-ports'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [main, 'serve', '-f', cfg.dir, '--admin', '127.0.0.1:0', '--ephemeral-ports', '--workers', '1'], { stdio: ['ignore', 'pipe', 'pipe'] })
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
   try {
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
-import http from 'node:http'
 import { after, before, test } from 'node:test'
 import type { ReloadOutcome } from '../../src/pipeline/index.ts'
-import { configDir, echoBackend, gatewayWith, get, serve, service } from './serve-helpers.ts'
+import { configDir, echoBackend, gatewayWith, get, serve, service, steadyLoad } from './serve-helpers.ts'
 
 // Hot reload: 100 rewrites under continuous load with zero failures on the route that stays;
 // a broken file keeps the last good configuration and shows why in /status.
@@ -57,22 +56,7 @@ async function rewrite(files: Record<string, string>): Promise<ReloadOutcome> {
 
 test('100 reloads that add and remove routes and listeners drop no request on the route that stays', async () => {
   const port = s.portOf(8090)
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 })
-  let stop = false
-  let ok = 0
-  const failures: string[] = []
-  const load = async () => {
-    while (!stop) {
-      try {
-        const r = await get(port, '/stay', { host: 'x' }, { agent })
-        if (r.status === 200) ok++
-        else failures.push(`status ${r.status}`)
-      } catch (e) {
-        failures.push((e as Error).message)
-      }
-    }
-  }
-  const loops = [load(), load(), load(), load()]
+  const load = steadyLoad(port, '/stay', { host: 'x' })
   const started = Date.now()
   let published = 0
   for (let i = 0; i < 100; i++) {
@@ -88,14 +72,12 @@ test('100 reloads that add and remove routes and listeners drop no request on th
       assert.equal(r.status, 200)
     }
   }
-  stop = true
-  await Promise.all(loops)
-  agent.destroy()
+  await load.stop()
   const ms = Date.now() - started
-  assert.deepEqual(failures, [])
+  assert.deepEqual(load.failures, [])
   assert.ok(published >= 95, `only ${published} of 100 rewrites were published`)
-  assert.ok(ok > 100, `only ${ok} requests completed`)
-  console.log(`# 100 reloads in ${ms} ms, ${ok} requests on the stable route, 0 failed`)
+  assert.ok(load.ok() > 100, `only ${load.ok()} requests completed`)
+  console.log(`# 100 reloads in ${ms} ms, ${load.ok()} requests on the stable route, 0 failed`)
   const status = await (await fetch(`${s.adminUrl}/status`)).json() as { generation: number }
   assert.ok(status.generation >= 96)
 })

@@ -1,4 +1,5 @@
 import type * as ir from '../../ir/index.ts'
+import { buildHeaderIndex, firstCandidate, INDEX_FROM, type HeaderIndex } from './header-index.ts'
 import type { WeightedBackends } from './plan.ts'
 import { weighBackends } from './weighted.ts'
 
@@ -13,7 +14,8 @@ export interface RoutePlan {
 
 /**
  * A virtual host's routes indexed by path, so that a lookup costs O(path segments + entries that
- * share the request's path or one of its prefixes), whatever the number of routes.
+ * share the request's path or one of its prefixes), whatever the number of routes; a long bucket
+ * is indexed again by header (header-index.ts), so routes told apart only by a header stay flat.
  *
  * Why this is exactly the Gateway API order (gateway-api.md §3.3): the first two precedence keys are
  * "exact beats prefix" and "longer prefix wins". All prefixes that match one path are prefixes of
@@ -27,6 +29,8 @@ export interface RouteTable {
   readonly prefix: ReadonlyMap<string, readonly RoutePlan[]>
   /** How many entries the table holds. */
   readonly size: number
+  /** Header indexes of the long buckets (header-index.ts), by bucket. */
+  readonly indexes: ReadonlyMap<readonly RoutePlan[], HeaderIndex>
   /**
    * The routes of the next less specific virtual host that matches every host this one matches
    * (`*.example.com` after `a.example.com`, `*` after both), tried when nothing here matches.
@@ -51,7 +55,9 @@ export function buildRouteTable(routes: readonly ir.HTTPRouteEntry[], fallback: 
     if (bucket) bucket.push(plan)
     else map.set(key, [plan])
   }
-  return { exact, prefix, size: routes.length, fallback }
+  const indexes = new Map<readonly RoutePlan[], HeaderIndex>()
+  for (const map of [exact, prefix]) for (const bucket of map.values()) if (bucket.length >= INDEX_FROM) indexes.set(bucket, buildHeaderIndex(bucket.map((r) => r.entry.match)))
+  return { exact, prefix, size: routes.length, indexes, fallback }
 }
 
 /** What of the request the non-path match fields look at. */
@@ -79,7 +85,13 @@ export function lookupRoute(table: RouteTable, path: string, input: MatchInput):
 
 function lookupIn(table: RouteTable, path: string, input: MatchInput, getQuery: () => Map<string, string>): RoutePlan | null {
   const first = (bucket: readonly RoutePlan[] | undefined): RoutePlan | null => {
-    if (bucket) for (const r of bucket) if (matchesRest(r.entry.match, input, getQuery)) return r
+    if (!bucket) return null
+    const index = bucket.length >= INDEX_FROM ? table.indexes.get(bucket) : undefined
+    if (index) {
+      const at = firstCandidate(index, input.headers, (i) => matchesRest(bucket[i]!.entry.match, input, getQuery))
+      return at === -1 ? null : bucket[at]!
+    }
+    for (const r of bucket) if (matchesRest(r.entry.match, input, getQuery)) return r
     return null
   }
   const hit = first(table.exact.get(path))

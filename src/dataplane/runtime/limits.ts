@@ -27,6 +27,8 @@ export interface Limits {
   readonly maxHeaderBytes: number
   /** The most bytes of request body; more answers 413 (RFC 9110 §15.5.14). */
   readonly maxBodyBytes: number
+  /** How long an HTTP/1.1 keep-alive connection may sit idle between requests (RFC 9112 §9.3). */
+  readonly keepAliveTimeoutMs: number
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -35,6 +37,7 @@ export const DEFAULT_LIMITS: Limits = {
   requestTimeoutMs: 300_000,
   maxHeaderBytes: 16 * 1024,
   maxBodyBytes: 1024 * 1024 * 1024,
+  keepAliveTimeoutMs: 5000,
 }
 
 /** The defaults with `given` laid over them. */
@@ -46,7 +49,7 @@ export function resolveLimits(given: Partial<Limits> = {}): Limits {
 
 /**
  * The `http.createServer` options that enforce `limits` on HTTP/1.1: header size (node answers
- * `HPE_HEADER_OVERFLOW` as a client error) and the two timeouts. node checks the timeouts every
+ * `HPE_HEADER_OVERFLOW` as a client error), the two timeouts and the keep-alive idle timeout. node checks the timeouts every
  * `connectionsCheckingInterval` (30 s by default), so a timeout is enforced within timeout +
  * interval; the interval here is a quarter of the headers timeout, at most one second.
  */
@@ -57,6 +60,7 @@ export function httpServerOptions(limits: Limits): http.ServerOptions {
     // node requires requestTimeout >= headersTimeout when both are set.
     requestTimeout: Math.max(limits.requestTimeoutMs, limits.headersTimeoutMs),
     connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
   }
 }
 

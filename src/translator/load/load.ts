@@ -1,9 +1,10 @@
-import { formatPath, type Diagnostic, type DiagCode } from '../../diag/index.ts'
+import { formatPath, type Diagnostic, type DiagCode, type SourcePos } from '../../diag/index.ts'
 import type { K8sObject, ObjectMeta } from '../../k8s/index.ts'
-import { parseYamlDocuments, type YamlDoc } from '../../util/index.ts'
+import { parseYamlDocuments, splitYamlDocuments, type YamlDoc } from '../../util/index.ts'
 import { celErrors } from './cel-rules.ts'
 import { loadConfigMap, loadEndpointSlice, loadNamespace, loadSecret, loadService, type CoreResult } from './core-objects.ts'
 import { CRD_FILES, validateAgainstCRD, type CRDKind, type SchemaError } from './crd-schemas.ts'
+import type { LoadCache } from './load-cache.ts'
 
 export interface InputText {
   readonly file: string
@@ -13,6 +14,11 @@ export interface InputText {
 export interface LoadOptions {
   /** RFC 3339 "now", stamped as creationTimestamp on objects that have none (DESIGN.md §5). */
   readonly now: string
+  /**
+   * Documents admitted by earlier loads, by their text: a reload parses and validates only the
+   * documents that changed (a 10,000-route file with one route edited parses one document).
+   */
+  readonly cache?: LoadCache
 }
 
 export interface LoadResult {
@@ -38,27 +44,70 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
  */
 export function loadObjects(inputs: readonly InputText[], options: LoadOptions): LoadResult {
   const objects: K8sObject[] = []
-  const diagnostics: Diagnostic[] = []
+  const out: Diagnostic[] = []
   const seen = new Set<string>()
+  const cache = options.cache
+  cache?.startLoad()
   for (const input of inputs) {
-    const parsed = parseYamlDocuments(input.text, input.file)
-    diagnostics.push(...parsed.diagnostics)
-    for (const doc of parsed.docs) {
-      for (const { value, prefix } of items(doc.value)) {
-        const at = (path: readonly (string | number)[]) => doc.locate([...prefix, ...path])
-        const result = loadOne(value, at, options, diagnostics)
-        if (!result) continue
-        const key = `${result.kind}/${result.metadata.namespace}/${result.metadata.name}`
+    // Per file, its syntax problems first, then its objects' in document order (as a parse of the
+    // whole file has them, duplicates reported where they are met).
+    const syntax: Diagnostic[] = []
+    const diagnostics: Diagnostic[] = []
+    for (const piece of cache ? splitYamlDocuments(input.text) : [{ text: input.text, line: 1 }]) {
+      const admit = (object: K8sObject, at: Locate | null) => {
+        const key = `${object.kind}/${object.metadata.namespace}/${object.metadata.name}`
         if (seen.has(key)) {
-          diagnostics.push(diag('K8S_DUPLICATE_OBJECT', 'error', `${key} is defined more than once; this definition is left out`, '', key, at(['metadata', 'name'])))
-          continue
+          // A remembered document has no positions at hand: parse it again for this diagnostic.
+          const where = at ?? locateAgain(input.file, piece.text, piece.line, options, object)
+          diagnostics.push(diag('K8S_DUPLICATE_OBJECT', 'error', `${key} is defined more than once; this definition is left out`, '', key, where(['metadata', 'name'])))
+          return
         }
         seen.add(key)
-        objects.push(result)
+        objects.push(object)
       }
+      const remembered = cache?.take(piece.text, options.now)
+      if (remembered) for (const object of remembered) admit(object, null)
+      else loadPiece(input.file, piece.text, piece.line, options, { syntax, diagnostics }, admit, cache)
+    }
+    out.push(...syntax, ...diagnostics)
+  }
+  cache?.endLoad()
+  return { objects, diagnostics: out }
+}
+
+/** Field path → position in the file. */
+type Locate = (path: readonly (string | number)[]) => SourcePos
+
+/**
+ * Parses one piece of a file and admits its objects one by one (`admit`); remembers the piece when
+ * it loaded without a word.
+ */
+function loadPiece(file: string, text: string, line: number, options: LoadOptions, sinks: { syntax: Diagnostic[]; diagnostics: Diagnostic[] }, admit: (object: K8sObject, at: Locate) => void, cache: LoadCache | undefined): void {
+  const { diagnostics } = sinks
+  const parsed = parseYamlDocuments(text, file, line)
+  sinks.syntax.push(...parsed.diagnostics)
+  const loaded: K8sObject[] = []
+  let clean = parsed.diagnostics.length === 0
+  for (const doc of parsed.docs) {
+    for (const { value, prefix } of items(doc.value)) {
+      const at: Locate = (path) => doc.locate([...prefix, ...path])
+      const n = diagnostics.length
+      const object = loadOne(value, at, options, diagnostics)
+      if (diagnostics.length !== n) clean = false
+      if (!object) continue
+      loaded.push(object)
+      admit(object, at)
     }
   }
-  return { objects, diagnostics }
+  // Admission problems count; a duplicate does not (it is about other documents, checked again each load).
+  if (cache && clean) cache.put(text, loaded, options.now)
+}
+
+function locateAgain(file: string, text: string, line: number, options: LoadOptions, object: K8sObject): Locate {
+  let found: Locate | null = null
+  const same = (o: K8sObject) => o.kind === object.kind && o.metadata.name === object.metadata.name && o.metadata.namespace === object.metadata.namespace
+  loadPiece(file, text, line, options, { syntax: [], diagnostics: [] }, (o, at) => (found ??= same(o) ? at : null), undefined)
+  return found ?? (() => ({ file, line, col: 1, length: 1 }))
 }
 
 /** A document is one object, a `kind: List` or a YAML sequence of objects. */
