@@ -8,6 +8,7 @@ import { addForwarded, endToEnd, modifyHeaders } from './headers.ts'
 import { redirectLocation, rewritePath } from './rewrite.ts'
 import { routeRequest } from './route-request.ts'
 import type { ProxyEnv } from './env.ts'
+import type { ProxyRequest, ProxyResponse } from './exchange.ts'
 import { UpstreamError, type Attempt, type RequestBody, type UpstreamRequest, type UpstreamResponse } from './upstream.ts'
 
 /** One line of the access log and one sample for the metrics (emitted when the response ends). */
@@ -28,15 +29,23 @@ export interface AccessRecord {
   readonly error: string | null
 }
 
-type Req = IncomingMessage | Http2ServerRequest
-type Res = ServerResponse | Http2ServerResponse
+type Res = ProxyResponse
 
 /** The largest body kept in memory so a retry can resend it; larger bodies stream, without retries. */
 const RETRY_BUFFER_LIMIT = 1 << 20
 const rr = new WeakMap<ir.HTTPServiceBackend, number>()
 
-/** Serves one HTTP request on `port` (HTTP/1.1 or HTTP/2): route, filter, forward, observe. */
-export function handleRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, scheme: 'http' | 'https', req: Req, res: Res): void {
+/** Serves one request from node's HTTP/1.1 or HTTP/2 server (HTTP/2 and the compatibility objects). */
+export function handleRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, scheme: 'http' | 'https', req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse): void {
+  const hasBody = (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'] !== undefined || (req.httpVersion === '2.0' && !(req as Http2ServerRequest).stream?.endAfterHeaders)
+  serveRequest(env, port, scheme, req, hasBody ? req : null, res)
+}
+
+/**
+ * Serves one HTTP request on `port` (HTTP/1.1 or HTTP/2): route, filter, forward, observe. `body`
+ * is the request's body, or null when it has none (no stream is made for a bodiless request).
+ */
+export function serveRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, scheme: 'http' | 'https', req: ProxyRequest, body: Readable | null, res: ProxyResponse): void {
   const start = performance.now()
   const authority = (req.headers[':authority'] as string | undefined) ?? req.headers.host ?? ''
   const url = req.url || '/'
@@ -114,11 +123,10 @@ export function handleRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, s
   headers.host = upstreamHost
   addForwarded(headers, req.socket.remoteAddress ?? '', scheme, authority)
   const upstreamReq: UpstreamRequest = { method: req.method ?? 'GET', path: query === '' ? path : `${path}?${query}`, headers }
-  const hasBody = (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'] !== undefined || (req.httpVersion === '2.0' && !(req as Http2ServerRequest).stream?.endAfterHeaders)
-  for (const m of mirrors) if (env.random() * m.fraction.denominator < m.fraction.numerator) mirror(env, m.backend, upstreamReq, hasBody ? (req as Readable) : null)
+  for (const m of mirrors) if (env.random() * m.fraction.denominator < m.fraction.numerator) mirror(env, m.backend, upstreamReq, body)
   if (action.retry === null && action.timeouts.requestMs === null && action.timeouts.backendRequestMs === null) {
     // The common case, without the retry loop's promise machinery.
-    const a = send(env, backend, upstreamReq, hasBody ? (req as Readable) : null, 0, log)
+    const a = send(env, backend, upstreamReq, body, 0, log)
     log.current = a
     a.response.then(
       (up) => respond(res, up, responseMods, log),
@@ -130,7 +138,7 @@ export function handleRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, s
     )
     return
   }
-  void forward(env, backend, upstreamReq, hasBody, action, req, res, responseMods, log)
+  void forward(env, backend, upstreamReq, body, action, res, responseMods, log)
 }
 
 /** Per-request state shared by the request's handlers. */
@@ -158,7 +166,7 @@ function statusOf(e: UpstreamError | null): number {
 }
 
 /** With timeouts or retries (gateway-api.md §7). */
-async function forward(env: ProxyEnv, backend: ir.HTTPServiceBackend, upstreamReq: UpstreamRequest, hasBody: boolean, action: Extract<ir.HTTPAction, { kind: 'forward' }>, req: Req, res: Res, responseMods: ir.HeaderModifier[], log: Exchange): Promise<void> {
+async function forward(env: ProxyEnv, backend: ir.HTTPServiceBackend, upstreamReq: UpstreamRequest, stream: Readable | null, action: Extract<ir.HTTPAction, { kind: 'forward' }>, res: Res, responseMods: ir.HeaderModifier[], log: Exchange): Promise<void> {
   const { requestMs, backendRequestMs } = action.timeouts
   const retries = action.retry?.attempts ?? 0
   let expired = false
@@ -171,13 +179,13 @@ async function forward(env: ProxyEnv, backend: ir.HTTPServiceBackend, upstreamRe
       else res.destroy()
     }, requestMs)
   let body: Buffer | null = null
-  if (retries > 0 && hasBody) body = await bufferBody(req, RETRY_BUFFER_LIMIT)
-  const canRetry = retries > 0 && (!hasBody || body !== null)
+  if (retries > 0 && stream !== null) body = await bufferBody(stream, RETRY_BUFFER_LIMIT)
+  const canRetry = retries > 0 && (stream === null || body !== null)
   let last: UpstreamError | UpstreamResponse | null = null
   for (let attempt = 0; attempt <= (canRetry ? retries : 0) && !expired && !res.destroyed; attempt++) {
     if (attempt > 0 && action.retry?.backoffMs) await new Promise((r) => setTimeout(r, action.retry!.backoffMs!))
     if (expired || res.destroyed) break
-    const a = send(env, backend, upstreamReq, body ?? (hasBody ? (req as Readable) : null), attempt, log)
+    const a = send(env, backend, upstreamReq, body ?? stream, attempt, log)
     log.current = a
     const attemptTimer = backendRequestMs === null ? null : setTimeout(() => a.abort(new UpstreamError('timeout', `backend request timeout ${backendRequestMs}ms`)), backendRequestMs)
     try {
@@ -213,7 +221,7 @@ function respond(res: Res, up: UpstreamResponse, responseMods: ir.HeaderModifier
   log.error = null
   writeHead(res, up.status, h)
   // Backpressure both ways: a slow client pauses the backend's connection.
-  up.body.pipe(res as NodeJS.WritableStream, () => res.destroy())
+  up.body.pipe(res, () => res.destroy())
 }
 
 let isoMs = 0
@@ -243,11 +251,10 @@ function mirror(env: ProxyEnv, backend: ir.HTTPServiceBackend, upstreamReq: Upst
   a.response.then((r) => r.body.discard(), () => {})
 }
 
-function bufferBody(req: Req, limit: number): Promise<Buffer | null> {
+function bufferBody(r: Readable, limit: number): Promise<Buffer | null> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = []
     let size = 0
-    const r = req as Readable
     r.on('data', (c: Buffer) => {
       size += c.length
       if (size <= limit) chunks.push(c)
@@ -265,7 +272,6 @@ export function reply(res: Res, status: number, reason: string): void {
   res.end(body)
 }
 
-/** One call shape for both response types (their overloads do not unify in TypeScript). */
 function writeHead(res: Res, status: number, headers: Record<string, string | string[] | number>): void {
-  ;(res as ServerResponse).writeHead(status, headers)
+  res.writeHead(status, headers)
 }

@@ -1,5 +1,6 @@
 import net from 'node:net'
 import type { Readable } from 'node:stream'
+import type { BodySink } from './exchange.ts'
 import { ResponseParser, type ResponseHead, type ResponseSink } from './h1-response-parser.ts'
 import { CONNECT_CODES, UpstreamError, type Attempt, type UpstreamBody, type UpstreamRequest, type UpstreamResponse } from './upstream-types.ts'
 
@@ -150,7 +151,7 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
   /** Body bytes read before a consumer was attached, and whether the body already ended. */
   #queue: Buffer[] | null = null
   #ended = false
-  #dest: NodeJS.WritableStream | null = null
+  #dest: BodySink | null = null
   #onError: ((e: Error) => void) | null = null
   #discard = false
   #waiting = false
@@ -293,7 +294,7 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
   }
 
   // UpstreamBody
-  pipe(dest: NodeJS.WritableStream, onError: (e: Error) => void): void {
+  pipe(dest: BodySink, onError: (e: Error) => void): void {
     this.#dest = dest
     this.#onError = onError
     const q = this.#queue ?? []

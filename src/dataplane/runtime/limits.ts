@@ -70,10 +70,10 @@ export function clientErrorResponse(error: Error & { code?: string }): string {
   return httpRefusal(error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW' ? 413 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400)
 }
 
-const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 413: 'Content Too Large', 431: 'Request Header Fields Too Large' }
+const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 413: 'Content Too Large', 417: 'Expectation Failed', 431: 'Request Header Fields Too Large', 501: 'Not Implemented', 505: 'HTTP Version Not Supported' }
 
 /** A complete, bodiless HTTP/1.1 response that closes the connection. */
-export function httpRefusal(status: 400 | 408 | 413 | 431): string {
+export function httpRefusal(status: 400 | 408 | 413 | 417 | 431 | 501 | 505): string {
   return `HTTP/1.1 ${status} ${REASONS[status]}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`
 }
 
