@@ -43,6 +43,7 @@ export class H1Response implements ProxyResponse {
   #keepAlive: boolean
   #pending: string | null = null
   #chunked = false
+  #hasLength = false
   #bodyless = false
   #onClose: (() => void) | null = null
   #onDrain: (() => void) | null = null
@@ -79,8 +80,21 @@ export class H1Response implements ProxyResponse {
     if (!date) head += `date: ${httpDate()}\r\n`
     // RFC 9110 §6.4.1: 1xx, 204 and 304 have no content; a HEAD response has none either.
     this.#bodyless = this.#head || status === 204 || status === 304 || status < 200
-    if (!this.#bodyless && !length) {
-      if (this.#http10) this.#keepAlive = false
+    this.#hasLength = length
+    this.#pending = head
+  }
+
+  /**
+   * Completes the head once the framing is known (RFC 9112 §6.3): the backend's Content-Length;
+   * else, when the whole body is at hand (`end` without a prior `write`), its length; else chunked
+   * for HTTP/1.1 and the end of the connection for HTTP/1.0.
+   */
+  #finishHead(whole: number): string {
+    let head = this.#pending!
+    this.#pending = null
+    if (!this.#bodyless && !this.#hasLength) {
+      if (whole >= 0) head += `content-length: ${whole}\r\n`
+      else if (this.#http10) this.#keepAlive = false
       else {
         this.#chunked = true
         head += 'transfer-encoding: chunked\r\n'
@@ -88,7 +102,7 @@ export class H1Response implements ProxyResponse {
     }
     if (!this.#keepAlive) head += 'connection: close\r\n'
     else if (this.#http10) head += 'connection: keep-alive\r\n'
-    this.#pending = head + '\r\n'
+    return head + '\r\n'
   }
 
   write(chunk: Buffer): boolean {
@@ -96,8 +110,7 @@ export class H1Response implements ProxyResponse {
     if (!this.headersSent) this.writeHead(this.statusCode, {})
     if (this.#bodyless || chunk.length === 0) return true
     const s = this.#socket
-    const head = this.#pending
-    this.#pending = null
+    const head = this.#pending === null ? null : this.#finishHead(-1)
     if (this.#chunked) {
       s.cork()
       s.write(head === null ? `${chunk.length.toString(16)}\r\n` : `${head}${chunk.length.toString(16)}\r\n`, 'latin1')
@@ -124,17 +137,17 @@ export class H1Response implements ProxyResponse {
   end(chunk?: string): void {
     if (this.destroyed || this.writableFinished) return
     if (!this.headersSent) this.writeHead(this.statusCode, {})
-    const head = this.#pending ?? ''
-    this.#pending = null
+    const body = chunk === undefined || this.#bodyless ? 0 : Buffer.byteLength(chunk)
+    const head = this.#pending === null ? '' : this.#finishHead(body)
     const tail = this.#chunked ? '0\r\n\r\n' : ''
-    if (chunk === undefined || chunk.length === 0 || this.#bodyless) {
+    if (body === 0) {
       if (head !== '' || tail !== '') this.#socket.write(head + tail, 'latin1')
     } else {
       // The head is latin1 (obs-text values pass through byte for byte), the gateway's own text utf8.
       const s = this.#socket
       s.cork()
       if (head !== '') s.write(head, 'latin1')
-      s.write(this.#chunked ? `${Buffer.byteLength(chunk).toString(16)}\r\n${chunk}\r\n${tail}` : chunk, 'utf8')
+      s.write(this.#chunked ? `${body.toString(16)}\r\n${chunk}\r\n${tail}` : chunk!, 'utf8')
       s.uncork()
     }
     this.writableFinished = true
