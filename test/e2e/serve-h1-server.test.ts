@@ -106,6 +106,20 @@ describe('the hand-written HTTP/1.1 server', { timeout: 20_000 }, () => {
     }
   })
 
+  test('a client that half-closes after pipelining two requests gets both answers, then the connection ends', async () => {
+    const s = await connectRaw(port)
+    try {
+      const done = closedWithin(s)
+      let text = ''
+      s.on('data', (d: Buffer) => (text += d.toString('latin1')))
+      s.end('GET /h1 HTTP/1.1\r\nHost: a.test\r\n\r\nGET /h2?delay=20 HTTP/1.1\r\nHost: a.test\r\n\r\n')
+      assert.ok((await done) < 3000)
+      assert.deepEqual(responses(text).map((r) => JSON.parse(r.body).url), ['/h1', '/h2?delay=20'])
+    } finally {
+      s.destroy()
+    }
+  })
+
   test('HTTP/1.0: closed after the response unless it asks for keep-alive, which is then confirmed', async () => {
     const once = await rawExchange(port, ['GET /a HTTP/1.0\r\nHost: a.test\r\n\r\n'])
     assert.match(once.text, /^HTTP\/1\.1 200 /)

@@ -103,6 +103,8 @@ class H1Connection implements RequestSink, ResponseOwner {
   #bodyFull = false
   #closing = false
   #detached = false
+  /** The client half-closed: no request follows what was already read. */
+  #peerEnded = false
   headersDeadline = 0
   requestDeadline = 0
   idleDeadline = 0
@@ -223,6 +225,7 @@ class H1Connection implements RequestSink, ResponseOwner {
       this.#feed(p)
       if (!this.#waiting && !this.#closing && !this.#bodyFull) this.#socket.resume()
     }
+    if (this.#peerEnded && this.#head === null) this.#close()
   }
 
   /** Between requests. */
@@ -286,14 +289,11 @@ class H1Connection implements RequestSink, ResponseOwner {
   }
 
   readonly #onEnd = (): void => {
-    // The client sent FIN: a response in flight is still written (the socket is half-open), then the connection ends.
-    if (this.#res !== null && !this.#responded && this.#messageEnded) {
-      this.#pending = null
-      this.#res.setHeader('connection', 'close')
-      return
-    }
-    if (this.#head === null) this.#close()
-    else this.#socket.destroy()
+    // The client sent FIN (a half-close): requests already read are still answered, then the
+    // connection ends; a request cut short is dropped.
+    this.#peerEnded = true
+    if (this.#head === null) return this.#close()
+    if (!this.#messageEnded) this.#socket.destroy()
   }
 
   readonly #onError = (): void => {
