@@ -9,6 +9,8 @@
  * request), so a server answers pipelined requests one at a time and hands the rest on.
  */
 
+import { BodyDecoder, type BodyError } from './h1-body.ts'
+
 /** A request head, shaped as node's `IncomingMessage` shows it (forward.ts and the router read it so). */
 export interface RequestHead {
   readonly method: string
@@ -67,20 +69,15 @@ const AUTHORITY = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]+):\d{1,5}$
  * around `;` and `=` is refused, as llhttp refuses it: whitespace in framing is where readers differ.
  */
 const CHUNK_LINE = /^([0-9A-Fa-f]{1,16})((?:;[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:=(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+|"(?:[\t\x20\x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t\x20-\x7e\x80-\xff])*"))?)*)$/
-const TRAILER = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+:[\t\x20-\x7e\x80-\xff]*$/
 /** node's limit on the chunk extensions of one message (HPE_CHUNK_EXTENSIONS_OVERFLOW). */
 const MAX_EXTENSION_BYTES = 16 * 1024
 
 const HEAD = 0
-const LENGTH = 1
-const CHUNK_SIZE = 2
-const CHUNK_DATA = 3
-const CHUNK_CRLF = 4
-const TRAILERS = 5
+const BODY = 1
 /** A message ended; the next `execute` starts the next one. */
-const DONE = 6
+const DONE = 2
 /** An Upgrade or CONNECT head was read; what follows is not HTTP. */
-const LEFT = 7
+const LEFT = 3
 
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1')
 
@@ -88,31 +85,39 @@ function refuse(status: RequestRefusal['status'], reason: string): RequestRefusa
   return { status, reason }
 }
 
+/** The status for a body the decoder refused: 413 past a size limit, 431 for trailers, else 400. */
+function refusal(e: BodyError, limits: RequestLimits): RequestRefusal {
+  switch (e.kind) {
+    case 'body':
+      return refuse(413, `request body over the limit of ${limits.maxBodyBytes} bytes`)
+    case 'line':
+    case 'extensions':
+      return refuse(413, 'chunk extensions too large')
+    case 'trailers':
+      return refuse(431, 'trailer section too large')
+    case 'malformed':
+      return refuse(400, e.message)
+  }
+}
+
 export class RequestParser {
   readonly #limits: RequestLimits
   readonly #sink: RequestSink
+  readonly #body: BodyDecoder
   #state: number = DONE
-  /** Bytes of an incomplete head (or chunk-size / trailer line) carried across reads. */
+  /** Bytes of an incomplete head carried across reads. */
   #pending: Buffer | null = null
-  #line = ''
-  #remaining = 0
-  #received = 0
-  #extensions = 0
-  #trailers = 0
 
   constructor(limits: RequestLimits, sink: RequestSink) {
     this.#limits = limits
     this.#sink = sink
+    // node's limit on chunk extensions (HPE_CHUNK_EXTENSIONS_OVERFLOW) also bounds a chunk-size line.
+    this.#body = new BodyDecoder({ sizeLine: CHUNK_LINE, maxLine: MAX_EXTENSION_BYTES + 18, maxExtensions: MAX_EXTENSION_BYTES, maxTrailers: limits.maxHeaderBytes, maxBody: limits.maxBodyBytes })
   }
 
   /** Whether no message is under way (between requests). */
   get idle(): boolean {
     return (this.#state === DONE || this.#state === HEAD) && this.#pending === null
-  }
-
-  /** Whether a message's head has been read and its body has not ended. */
-  get inBody(): boolean {
-    return this.#state !== HEAD && this.#state !== DONE && this.#state !== LEFT
   }
 
   /**
@@ -134,68 +139,11 @@ export class RequestParser {
           if (now === DONE || now === LEFT) return i
           break
         }
-        case LENGTH: {
-          const take = Math.min(this.#remaining, n - i)
-          this.#remaining -= take
-          this.#sink.onBody(i === 0 && take === n ? chunk : chunk.subarray(i, i + take))
-          i += take
-          if (this.#remaining === 0) return this.#finish(i)
-          break
-        }
-        case CHUNK_SIZE:
-        case TRAILERS: {
-          const lf = chunk.indexOf(10, i)
-          const end = lf === -1 ? n : lf
-          const budget = this.#state === TRAILERS ? this.#limits.maxHeaderBytes - this.#trailers : MAX_EXTENSION_BYTES + 18 - this.#line.length
-          if (end - i > budget) return this.#state === TRAILERS ? refuse(431, 'trailer section too large') : refuse(413, 'chunk extensions too large')
-          this.#line += chunk.toString('latin1', i, end)
-          i = end
-          if (lf === -1) break
-          i++
-          const line = this.#line
-          this.#line = ''
-          if (line.charCodeAt(line.length - 1) !== 13) return refuse(400, 'bare LF in chunked framing')
-          const text = line.slice(0, -1)
-          if (this.#state === TRAILERS) {
-            this.#trailers += line.length + 1
-            if (this.#trailers > this.#limits.maxHeaderBytes) return refuse(431, 'trailer section too large')
-            // Trailer fields are read and dropped: nothing downstream asked for them (RFC 9110 §6.5.1).
-            if (text === '') return this.#finish(i)
-            if (!TRAILER.test(text)) return refuse(400, 'malformed trailer field')
-            break
-          }
-          const m = CHUNK_LINE.exec(text)
-          if (m === null) return refuse(400, 'malformed chunk size line')
-          this.#extensions += m[2]!.length
-          if (this.#extensions > MAX_EXTENSION_BYTES) return refuse(413, 'chunk extensions too large')
-          const size = Number.parseInt(m[1]!, 16)
-          if (size > this.#limits.maxBodyBytes - this.#received) return refuse(413, `request body over the limit of ${this.#limits.maxBodyBytes} bytes`)
-          this.#received += size
-          this.#remaining = size
-          this.#state = size === 0 ? TRAILERS : CHUNK_DATA
-          break
-        }
-        case CHUNK_DATA: {
-          const take = Math.min(this.#remaining, n - i)
-          this.#remaining -= take
-          this.#sink.onBody(chunk.subarray(i, i + take))
-          i += take
-          if (this.#remaining === 0) {
-            this.#state = CHUNK_CRLF
-            this.#line = ''
-          }
-          break
-        }
-        case CHUNK_CRLF: {
-          // The CRLF after chunk data (RFC 9112 §7.1), possibly split across reads.
-          const want = this.#line === '' ? 13 : 10
-          if (chunk[i] !== want) return refuse(400, 'chunk data not followed by CRLF')
-          i++
-          if (want === 13) this.#line = '\r'
-          else {
-            this.#line = ''
-            this.#state = CHUNK_SIZE
-          }
+        case BODY: {
+          const r = this.#body.execute(chunk, i, this.#sink)
+          if (typeof r !== 'number') return refusal(r, this.#limits)
+          i = r
+          if (this.#body.done) return this.#finish(i)
           break
         }
         default:
@@ -360,16 +308,13 @@ export class RequestParser {
     }
     const hasBody = chunked || length > 0
     this.#sink.onHead({ method, url, httpVersion: minor ? '1.1' : '1.0', headers, keepAlive: keepAlive && !close, upgrade, expectContinue, expectFailed, hasBody })
-    this.#received = 0
-    this.#extensions = 0
-    this.#trailers = 0
     if (upgrade) this.#state = LEFT
     else if (chunked) {
-      this.#state = CHUNK_SIZE
-      this.#line = ''
+      this.#state = BODY
+      this.#body.chunked()
     } else if (length > 0) {
-      this.#state = LENGTH
-      this.#remaining = length
+      this.#state = BODY
+      this.#body.length(length)
     } else {
       this.#state = DONE
       this.#sink.onEnd()
