@@ -103,7 +103,7 @@ export function serveRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, sc
   if (action.kind === 'redirect') {
     const h: Record<string, string | string[]> = { location: redirectLocation(action.redirect, host, routed.path, query, entry.match.path) }
     for (const m of responseMods) modifyHeaders(h, m)
-    writeHead(res, action.redirect.statusCode, h)
+    res.writeHead(action.redirect.statusCode, h)
     res.end()
     return
   }
@@ -219,7 +219,7 @@ function respond(res: Res, up: UpstreamResponse, responseMods: ir.HeaderModifier
   }
   log.current = up.body
   log.error = null
-  writeHead(res, up.status, h)
+  res.writeHead(up.status, h)
   // Backpressure both ways: a slow client pauses the backend's connection.
   up.body.pipe(res, () => res.destroy())
 }
@@ -268,10 +268,6 @@ function bufferBody(r: Readable, limit: number): Promise<Buffer | null> {
 export function reply(res: Res, status: number, reason: string): void {
   if (res.headersSent || res.destroyed) return
   const body = `${status} ${reason}\n`
-  writeHead(res, status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) })
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) })
   res.end(body)
-}
-
-function writeHead(res: Res, status: number, headers: Record<string, string | string[] | number>): void {
-  res.writeHead(status, headers)
 }
