@@ -120,8 +120,9 @@ export class H1Response implements ProxyResponse {
       return ok
     }
     if (head === null) return s.write(chunk)
-    if (chunk.length <= 16 * 1024) {
-      // Head and a small body in one buffer, one write, one segment.
+    if (chunk.length <= Buffer.poolSize >>> 1) {
+      // Head and a small body in one buffer (from node's pool), one write, one segment; a larger
+      // body goes out with the head in one writev instead of being copied.
       const out = Buffer.allocUnsafe(head.length + chunk.length)
       out.write(head, 0, 'latin1')
       chunk.copy(out, head.length)
