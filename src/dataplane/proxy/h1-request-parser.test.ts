@@ -98,6 +98,13 @@ test('Content-Length and chunked bodies arrive whole at every split point, and t
       }
 })
 
+test('a 12 KiB head delivered one byte at a time parses whole', () => {
+  const wire = `GET /t HTTP/1.1\r\nHost: a\r\nX-Big: ${'b'.repeat(12 * 1024)}\r\n\r\n`
+  const r = parse(wire, { cuts: Array.from({ length: wire.length }, (_, k) => k) })
+  assert.equal(r.refusal, null)
+  assert.equal(r.heads[0]!.headers['x-big']!.length, 12 * 1024)
+})
+
 test('an Upgrade or CONNECT head stops the parser where the new protocol begins', () => {
   const wire = 'GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n\x81\x05hello'
   const r = parse(wire)

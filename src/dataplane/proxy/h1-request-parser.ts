@@ -105,8 +105,9 @@ export class RequestParser {
   readonly #sink: RequestSink
   readonly #body: BodyDecoder
   #state: number = DONE
-  /** Bytes of an incomplete head carried across reads. */
+  /** Bytes of an incomplete head carried across reads: the first `#pendingLength` bytes of `#pending`. */
   #pending: Buffer | null = null
+  #pendingLength = 0
 
   constructor(limits: RequestLimits, sink: RequestSink) {
     this.#limits = limits
@@ -117,7 +118,7 @@ export class RequestParser {
 
   /** Whether no message is under way (between requests). */
   get idle(): boolean {
-    return (this.#state === DONE || this.#state === HEAD) && this.#pending === null
+    return (this.#state === DONE || this.#state === HEAD) && this.#pendingLength === 0
   }
 
   /**
@@ -165,9 +166,19 @@ export class RequestParser {
     let buf = chunk
     let start = from
     let search = from
-    const prior = this.#pending === null ? 0 : this.#pending.length
-    if (this.#pending !== null) {
-      buf = Buffer.concat([this.#pending, chunk.subarray(from)])
+    const prior = this.#pendingLength
+    if (prior > 0) {
+      // The head so far grows in place (doubling), so a head trickled a byte at a time costs
+      // linear copying, not quadratic.
+      const need = prior + chunk.length - from
+      let acc = this.#pending!
+      if (acc.length < need) {
+        const bigger = Buffer.allocUnsafe(Math.max(need, acc.length * 2))
+        acc.copy(bigger, 0, 0, prior)
+        this.#pending = acc = bigger
+      }
+      chunk.copy(acc, prior, from)
+      buf = acc.subarray(0, need)
       start = 0
       search = Math.max(0, prior - 3)
     }
@@ -180,11 +191,19 @@ export class RequestParser {
       if (buf.length - start > max) return refuse(431, `request head larger than ${max} bytes`)
       // A bare LF is refused as soon as it arrives, not when the head would have ended (RFC 9112 §2.2).
       for (let lf = buf.indexOf(10, Math.max(start, search - 1)); lf !== -1; lf = buf.indexOf(10, lf + 1)) if (lf === start || buf[lf - 1] !== 13) return refuse(400, 'bare LF in the request head')
-      this.#pending = start === buf.length ? null : Buffer.from(buf.subarray(start))
+      const keep = buf.length - start
+      if (prior === 0) {
+        if (keep > 0) {
+          this.#pending = Buffer.allocUnsafe(Math.max(1024, keep * 2))
+          buf.copy(this.#pending, 0, start)
+        }
+      } else if (start > 0) buf.copy(this.#pending!, 0, start)
+      this.#pendingLength = keep
       return chunk.length
     }
     if (end + 4 - start > max) return refuse(431, `request head larger than ${max} bytes`)
     this.#pending = null
+    this.#pendingLength = 0
     const r = this.#parseHead(buf.toString('latin1', start, end + 2))
     if (r !== null) return r
     return prior === 0 ? end + 4 : from + end + 4 - prior
