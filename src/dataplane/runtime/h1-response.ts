@@ -152,9 +152,7 @@ export class H1Response implements ProxyResponse {
       s.uncork()
     }
     this.writableFinished = true
-    const cb = this.#onClose
-    this.#onClose = null
-    cb?.()
+    this.#emitClose()
     this.#owner.finished(this, this.#keepAlive)
   }
 
@@ -166,11 +164,10 @@ export class H1Response implements ProxyResponse {
     this.#keepAlive = false
     this.#socket.write(raw, 'latin1')
     this.writableFinished = true
-    const cb = this.#onClose
-    this.#onClose = null
-    cb?.()
+    this.#emitClose()
   }
 
+  /** One listener per event is all the proxy uses (forward.ts: one `'close'`; a body waiting on `'drain'`). */
   once(event: 'close' | 'drain', listener: () => void): this {
     if (event === 'close') this.#onClose = listener
     else this.#onDrain = listener
@@ -193,6 +190,11 @@ export class H1Response implements ProxyResponse {
   /** The connection closed: a response not yet finished ends here. */
   closed(): void {
     this.destroyed = true
+    this.#emitClose()
+  }
+
+  /** `'close'`, once: after the response was written whole (`writableFinished`), or when the connection went first. */
+  #emitClose(): void {
     const cb = this.#onClose
     this.#onClose = null
     cb?.()
