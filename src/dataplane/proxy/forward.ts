@@ -9,6 +9,7 @@ import { addForwarded, endToEnd, modifyHeaders } from './headers.ts'
 import { redirectLocation, rewritePath } from './rewrite.ts'
 import { routeRequest } from './route-request.ts'
 import type { ProxyEnv } from './env.ts'
+import type { ProxyRequest, ProxyResponse } from './exchange.ts'
 import { UpstreamError, type Attempt, type RequestBody, type UpstreamRequest, type UpstreamResponse } from './upstream.ts'
 
 /** One line of the access log and one sample for the metrics (emitted when the response ends). */
@@ -29,15 +30,23 @@ export interface AccessRecord {
   readonly error: string | null
 }
 
-type Req = IncomingMessage | Http2ServerRequest
-type Res = ServerResponse | Http2ServerResponse
+type Res = ProxyResponse
 
 /** The largest body kept in memory so a retry can resend it; larger bodies stream, without retries. */
 const RETRY_BUFFER_LIMIT = 1 << 20
 const rr = new WeakMap<ir.HTTPServiceBackend, number>()
 
-/** Serves one HTTP request on `port` (HTTP/1.1 or HTTP/2): route, filter, forward, observe. */
-export function handleRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, scheme: 'http' | 'https', req: Req, res: Res): void {
+/** Serves one request from node's HTTP/1.1 or HTTP/2 server (HTTP/2 and the compatibility objects). */
+export function handleRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, scheme: 'http' | 'https', req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse): void {
+  const hasBody = (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'] !== undefined || (req.httpVersion === '2.0' && !(req as Http2ServerRequest).stream?.endAfterHeaders)
+  serveRequest(env, port, scheme, req, hasBody ? req : null, res)
+}
+
+/**
+ * Serves one HTTP request on `port` (HTTP/1.1 or HTTP/2): route, filter, forward, observe. `body`
+ * is the request's body, or null when it has none (no stream is made for a bodiless request).
+ */
+export function serveRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, scheme: 'http' | 'https', req: ProxyRequest, body: Readable | null, res: ProxyResponse): void {
   const start = performance.now()
   const authority = (req.headers[':authority'] as string | undefined) ?? req.headers.host ?? ''
   const url = req.url || '/'
@@ -52,7 +61,6 @@ export function handleRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, s
   })
   const declared = req.headers['content-length']
   if (declared !== undefined && Number(declared) > env.maxBodyBytes) {
-    // RFC 9110 §15.5.14; the unread body makes the connection unusable, so it closes after.
     return refuseBody(req, res, log, `request body of ${declared} bytes is over the limit of ${env.maxBodyBytes}`)
   }
   const routed = routeRequest(port, authority, sni, req.method ?? 'GET', url, req.headers)
@@ -93,7 +101,7 @@ export function handleRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, s
   if (action.kind === 'redirect') {
     const h: Record<string, string | string[]> = { location: redirectLocation(action.redirect, host, routed.path, query, entry.match.path) }
     for (const m of responseMods) modifyHeaders(h, m)
-    writeHead(res, action.redirect.statusCode, h)
+    res.writeHead(action.redirect.statusCode, h)
     res.end()
     return
   }
@@ -113,9 +121,9 @@ export function handleRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, s
   headers.host = upstreamHost
   addForwarded(headers, req.socket.remoteAddress ?? '', scheme, authority)
   const upstreamReq: UpstreamRequest = { method: req.method ?? 'GET', path: query === '' ? path : `${path}?${query}`, headers }
-  const hasBody = (declared !== undefined && declared !== '0') || req.headers['transfer-encoding'] !== undefined || (req.httpVersion === '2.0' && !(req as Http2ServerRequest).stream?.endAfterHeaders)
-  // A body without a declared length is counted as it streams (body-limit.ts).
-  const body = !hasBody ? null : declared !== undefined ? (req as Readable) : limitBody(req as Readable, env.maxBodyBytes, () => bodyOverLimit(req, res, log, env.maxBodyBytes))
+  // An HTTP/2 body without a declared length is counted as it streams (body-limit.ts); the
+  // HTTP/1.1 parser counts chunked bodies itself (h1-request-parser.ts).
+  if (body !== null && declared === undefined && req.httpVersion === '2.0') body = limitBody(body, env.maxBodyBytes, () => bodyOverLimit(req, res, log, env.maxBodyBytes))
   for (const m of mirrors) if (env.random() * m.fraction.denominator < m.fraction.numerator) mirror(env, m.backend, upstreamReq, body)
   if (action.retry === null && action.timeouts.requestMs === null && action.timeouts.backendRequestMs === null) {
     // The common case, without the retry loop's promise machinery.
@@ -140,7 +148,7 @@ export function handleRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, s
  * answer is sent (RFC 9113 §8.1: a server may answer before the request is complete, then ask the
  * client to stop sending).
  */
-function refuseBody(req: Req, res: Res, log: Exchange, reason: string): void {
+function refuseBody(req: ProxyRequest, res: Res, log: Exchange, reason: string): void {
   log.error = reason
   if (req.httpVersion !== '2.0') res.setHeader('connection', 'close')
   reply(res, 413, reason)
@@ -149,7 +157,7 @@ function refuseBody(req: Req, res: Res, log: Exchange, reason: string): void {
 }
 
 /** A counted body went past the limit: 413 if no answer has started, else the exchange is cut; either way the upstream attempt ends. */
-function bodyOverLimit(req: Req, res: Res, log: Exchange, limit: number): void {
+function bodyOverLimit(req: ProxyRequest, res: Res, log: Exchange, limit: number): void {
   const reason = `request body over the limit of ${limit} bytes`
   const current = log.current
   if (!res.headersSent) refuseBody(req, res, log, reason)
@@ -185,7 +193,7 @@ function statusOf(e: UpstreamError | null): number {
 }
 
 /** With timeouts or retries (gateway-api.md §7). */
-async function forward(env: ProxyEnv, backend: ir.HTTPServiceBackend, upstreamReq: UpstreamRequest, body: Readable | null, action: Extract<ir.HTTPAction, { kind: 'forward' }>, res: Res, responseMods: ir.HeaderModifier[], log: Exchange): Promise<void> {
+async function forward(env: ProxyEnv, backend: ir.HTTPServiceBackend, upstreamReq: UpstreamRequest, stream: Readable | null, action: Extract<ir.HTTPAction, { kind: 'forward' }>, res: Res, responseMods: ir.HeaderModifier[], log: Exchange): Promise<void> {
   const { requestMs, backendRequestMs } = action.timeouts
   const retries = action.retry?.attempts ?? 0
   let expired = false
@@ -197,7 +205,7 @@ async function forward(env: ProxyEnv, backend: ir.HTTPServiceBackend, upstreamRe
       if (!res.headersSent) reply(res, 504, 'request timeout')
       else res.destroy()
     }, requestMs)
-  const toSend: RequestBody = retries > 0 && body !== null ? await bufferBody(body, RETRY_BUFFER_LIMIT) : body
+  const toSend: RequestBody = retries > 0 && stream !== null ? await bufferBody(stream, RETRY_BUFFER_LIMIT) : stream
   const canRetry = retries > 0 && (toSend === null || Buffer.isBuffer(toSend))
   // A buffered chunked body is sent with its length now known (the client's framing is hop-by-hop).
   if (Buffer.isBuffer(toSend) && upstreamReq.headers['content-length'] === undefined) upstreamReq.headers['content-length'] = String(toSend.length)
@@ -240,9 +248,9 @@ function respond(res: Res, up: UpstreamResponse, responseMods: ir.HeaderModifier
   }
   log.current = up.body
   log.error = null
-  writeHead(res, up.status, h)
+  res.writeHead(up.status, h)
   // Backpressure both ways: a slow client pauses the backend's connection.
-  up.body.pipe(res as NodeJS.WritableStream, () => res.destroy())
+  up.body.pipe(res, () => res.destroy())
 }
 
 let isoMs = 0
@@ -276,11 +284,6 @@ function mirror(env: ProxyEnv, backend: ir.HTTPServiceBackend, upstreamReq: Upst
 export function reply(res: Res, status: number, reason: string): void {
   if (res.headersSent || res.destroyed) return
   const body = `${status} ${reason}\n`
-  writeHead(res, status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) })
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) })
   res.end(body)
-}
-
-/** One call shape for both response types (their overloads do not unify in TypeScript). */
-function writeHead(res: Res, status: number, headers: Record<string, string | string[] | number>): void {
-  ;(res as ServerResponse).writeHead(status, headers)
 }

@@ -1,5 +1,6 @@
 import net from 'node:net'
 import type { Readable } from 'node:stream'
+import type { BodySink } from './exchange.ts'
 import { ResponseParser, type ResponseHead, type ResponseSink } from './h1-response-parser.ts'
 import { CONNECT_CODES, UpstreamError, type Attempt, type UpstreamBody, type UpstreamRequest, type UpstreamResponse } from './upstream-types.ts'
 
@@ -72,6 +73,8 @@ export class H1Pool {
 }
 
 const MAX_IDLE = 256
+/** Response body bytes held for a consumer not yet attached before the backend's socket is paused. */
+const QUEUE_LIMIT = 64 * 1024
 
 /** One connection to the backend and the exchange it carries, if any. */
 class H1Conn {
@@ -150,10 +153,13 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
   /** Body bytes read before a consumer was attached, and whether the body already ended. */
   #queue: Buffer[] | null = null
   #ended = false
-  #dest: NodeJS.WritableStream | null = null
+  #dest: BodySink | null = null
   #onError: ((e: Error) => void) | null = null
   #discard = false
   #waiting = false
+  /** Bytes queued before a consumer was attached, and whether that paused the socket. */
+  #queued = 0
+  #paused = false
 
   constructor(pool: H1Pool, req: UpstreamRequest, body: Buffer | Readable | null) {
     this.#pool = pool
@@ -251,12 +257,21 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
     this.#gotBytes = true
     this.#head = head
     this.#queue = []
-    // Until forward.ts attaches a consumer, the socket stays paused (backpressure from the start).
-    this.#conn!.socket.pause()
     this.#resolve({ status: head.status, headers: head.headers, body: this })
   }
 
   onBody(chunk: Buffer): void {
+    if (this.#dest === null && !this.#discard) {
+      // Until forward.ts attaches a consumer, bytes wait here; past QUEUE_LIMIT the socket pauses
+      // (backpressure from the start). A small body, the common case, never pauses the socket.
+      this.#queue!.push(chunk)
+      this.#queued += chunk.length
+      if (this.#queued > QUEUE_LIMIT && !this.#paused) {
+        this.#paused = true
+        this.#conn!.socket.pause()
+      }
+      return
+    }
     if (this.#dest !== null) {
       if (!this.#dest.write(chunk) && !this.#waiting) {
         const s = this.#conn!.socket
@@ -267,7 +282,7 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
           s.resume()
         })
       }
-    } else if (!this.#discard) this.#queue!.push(chunk)
+    }
   }
 
   onEnd(): void {
@@ -286,27 +301,33 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
     }
     if (!this.#requestDone) return
     this.#finished = true
+    this.#unpause()
     const conn = this.#conn!
     this.#conn = null
-    conn.socket.resume()
     conn.done(this.#head!.keepAlive)
   }
 
   // UpstreamBody
-  pipe(dest: NodeJS.WritableStream, onError: (e: Error) => void): void {
+  pipe(dest: BodySink, onError: (e: Error) => void): void {
     this.#dest = dest
     this.#onError = onError
     const q = this.#queue ?? []
     this.#queue = null
     for (const c of q) dest.write(c)
     if (this.#ended) dest.end()
-    else this.#conn?.socket.resume()
+    else this.#unpause()
   }
 
   discard(): void {
     this.#discard = true
     this.#queue = null
-    if (!this.#ended) this.#conn?.socket.resume()
+    if (!this.#ended) this.#unpause()
+  }
+
+  #unpause(): void {
+    if (!this.#paused) return
+    this.#paused = false
+    this.#conn?.socket.resume()
   }
 
   abort(reason: Error): void {

@@ -6,6 +6,8 @@
  * throws — a malformed message is an `Error` returned by `execute`.
  */
 
+import { BodyDecoder } from './h1-body.ts'
+
 /** The head of a final (non-1xx) response. */
 export interface ResponseHead {
   readonly status: number
@@ -28,31 +30,27 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 /** field-value (RFC 9110 §5.5): visible ASCII, obs-text, SP and HTAB; no CR, LF or NUL. */
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [\t\x20-\x7e\x80-\xff]*)?$/
-const CHUNK_SIZE = /^([0-9A-Fa-f]{1,12})[\t ]*(?:;[\t\x20-\x7e\x80-\xff]*)?$/
+/** A chunk-size line, read leniently after the size (a backend's extensions are dropped anyway). */
+const CHUNK_SIZE = /^([0-9A-Fa-f]{1,12})[\t ]*(;[\t\x20-\x7e\x80-\xff]*)?$/
 
 const HEAD = 0
-const LENGTH = 1
-const CHUNK_LINE = 2
-const CHUNK_DATA = 3
-const CHUNK_CRLF = 4
-const TRAILERS = 5
-const UNTIL_CLOSE = 6
-const DONE = 7
+const BODY = 1
+const UNTIL_CLOSE = 2
+const DONE = 3
 
 export class ResponseParser {
   readonly #maxHead: number
-  readonly #maxLine = 8192
+  readonly #body: BodyDecoder
   #sink: ResponseSink | null = null
   #noBody = false
   #state = DONE
   #pending: Buffer | null = null
-  #remaining = 0
-  #line = ''
   /** Bytes of a complete response's connection that followed it (a misbehaving backend). */
   extra = 0
 
   constructor(maxHeadBytes = 65536) {
     this.#maxHead = maxHeadBytes
+    this.#body = new BodyDecoder({ sizeLine: CHUNK_SIZE, maxLine: 8192, maxExtensions: Infinity, maxTrailers: maxHeadBytes, maxBody: Infinity })
   }
 
   /** Ready for the response to a request with `method` (HEAD responses carry no body, RFC 9110 §9.3.2). */
@@ -61,7 +59,6 @@ export class ResponseParser {
     this.#noBody = method === 'HEAD'
     this.#state = HEAD
     this.#pending = null
-    this.#line = ''
     this.extra = 0
   }
 
@@ -86,59 +83,11 @@ export class ResponseParser {
           i = r
           break
         }
-        case LENGTH: {
-          const take = Math.min(this.#remaining, n - i)
-          this.#remaining -= take
-          this.#sink!.onBody(i === 0 && take === n ? chunk : chunk.subarray(i, i + take))
-          i += take
-          if (this.#remaining === 0) this.#finish()
-          break
-        }
-        case CHUNK_LINE:
-        case TRAILERS: {
-          const lf = chunk.indexOf(10, i)
-          const end = lf === -1 ? n : lf
-          this.#line += chunk.toString('latin1', i, end)
-          if (this.#line.length > this.#maxLine) return new Error('chunk size line or trailer section too long')
-          i = end
-          if (lf === -1) break
-          i++
-          const line = this.#line
-          this.#line = ''
-          if (line.charCodeAt(line.length - 1) !== 13) return new Error('bare LF in chunked framing')
-          const text = line.slice(0, -1)
-          if (this.#state === TRAILERS) {
-            if (text === '') this.#finish()
-            else if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+:[\t\x20-\x7e\x80-\xff]*$/.test(text)) return new Error('malformed trailer field')
-            break
-          }
-          const m = CHUNK_SIZE.exec(text)
-          if (!m) return new Error(`malformed chunk size line`)
-          this.#remaining = Number.parseInt(m[1]!, 16)
-          this.#state = this.#remaining === 0 ? TRAILERS : CHUNK_DATA
-          break
-        }
-        case CHUNK_DATA: {
-          const take = Math.min(this.#remaining, n - i)
-          this.#remaining -= take
-          this.#sink!.onBody(chunk.subarray(i, i + take))
-          i += take
-          if (this.#remaining === 0) {
-            this.#state = CHUNK_CRLF
-            this.#line = ''
-          }
-          break
-        }
-        case CHUNK_CRLF: {
-          // The CRLF after chunk data, possibly split across reads.
-          const want = this.#line === '' ? 13 : 10
-          if (chunk[i] !== want) return new Error('chunk data not followed by CRLF')
-          i++
-          if (want === 13) this.#line = '\r'
-          else {
-            this.#line = ''
-            this.#state = CHUNK_LINE
-          }
+        case BODY: {
+          const r = this.#body.execute(chunk, i, this.#sink!)
+          if (typeof r !== 'number') return new Error(r.message)
+          i = r
+          if (this.#body.done) this.#finish()
           break
         }
         case UNTIL_CLOSE:
@@ -248,8 +197,8 @@ export class ResponseParser {
       const codings = te.toLowerCase().split(',')
       if (codings[codings.length - 1]!.trim() === 'chunked') {
         if (codings.length > 1) return new Error(`unsupported transfer coding ${te}`)
-        this.#state = CHUNK_LINE
-        this.#line = ''
+        this.#state = BODY
+        this.#body.chunked()
         this.#sink!.onHead({ status, headers, keepAlive: !close })
         return null
       }
@@ -259,10 +208,13 @@ export class ResponseParser {
       return null
     }
     if (cl !== null) {
-      this.#remaining = Number(cl)
+      const length = Number(cl)
       this.#sink!.onHead({ status, headers, keepAlive: !close })
-      if (this.#remaining === 0) this.#finish()
-      else this.#state = LENGTH
+      if (length === 0) this.#finish()
+      else {
+        this.#state = BODY
+        this.#body.length(length)
+      }
       return null
     }
     this.#state = UNTIL_CLOSE

@@ -1,9 +1,10 @@
 import type { Readable } from 'node:stream'
+import type { BodySink } from './exchange.ts'
 
 /** The body of a backend's response, whatever protocol carried it. */
 export interface UpstreamBody {
   /** Streams the rest of the body into `dest` with backpressure and ends it; `onError` if it breaks off. */
-  pipe(dest: NodeJS.WritableStream, onError: (e: Error) => void): void
+  pipe(dest: BodySink, onError: (e: Error) => void): void
   /** Reads and drops the body (a response that will be retried). */
   discard(): void
   /** Stops reading and closes what carries the body. */

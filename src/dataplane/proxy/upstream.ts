@@ -78,9 +78,17 @@ export class Upstreams {
 /** A node Readable as an UpstreamBody. */
 function streamBody(r: Readable): UpstreamBody {
   return {
+    // By hand rather than Readable.pipe, which needs a full Writable; the sink may be the
+    // hand-written HTTP/1.1 response.
     pipe: (dest, onError) => {
       r.once('error', onError)
-      r.pipe(dest)
+      r.on('data', (c: Buffer) => {
+        if (!dest.write(c)) {
+          r.pause()
+          dest.once('drain', () => r.resume())
+        }
+      })
+      r.once('end', () => dest.end())
     },
     discard: () => void r.resume(),
     abort: (e) => void r.destroy(e),

@@ -1,10 +1,10 @@
-import type { IncomingMessage } from 'node:http'
 import net from 'node:net'
 import type { Duplex } from 'node:stream'
 import type * as ir from '../../ir/index.ts'
 import type { HTTPPortPlan, TLSPortPlan } from '../compile/index.ts'
 import { pickBackend } from '../compile/index.ts'
 import type { ProxyEnv } from './env.ts'
+import type { ProxyRequest } from './exchange.ts'
 import { addForwarded, endToEnd, modifyHeaders } from './headers.ts'
 import { redirectLocation, rewritePath } from './rewrite.ts'
 import { routeRequest } from './route-request.ts'
@@ -14,7 +14,7 @@ import { routeRequest } from './route-request.ts'
  * handshake is replayed to one endpoint and the two sockets are spliced, so the backend's `101`
  * and every frame pass through untouched. Works for `http1` and `ws` backends alike.
  */
-export function handleUpgrade(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, scheme: 'http' | 'https', req: IncomingMessage, client: Duplex, head: Buffer): void {
+export function handleUpgrade(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, scheme: 'http' | 'https', req: ProxyRequest, client: Duplex, head: Buffer): void {
   const start = performance.now()
   const authority = req.headers.host ?? ''
   const url = req.url || '/'

@@ -9,6 +9,6 @@
  * flight finish on the plan they started with. May import: diag, ir (types), dataplane/compile,
  * dataplane/proxy.
  */
-export { DEFAULT_LIMITS, clientErrorResponse, httpServerOptions, resolveLimits, type Limits } from './limits.ts'
+export { DEFAULT_LIMITS, resolveLimits, type Limits } from './limits.ts'
 export { Metrics } from './metrics.ts'
 export { Runtime, type BoundPort, type RuntimeOptions } from './runtime.ts'

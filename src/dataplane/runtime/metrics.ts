@@ -31,16 +31,20 @@ export class Metrics {
 
   /** Records one finished request (called from the access-log hook). */
   record(r: AccessRecord): void {
-    const route = r.route ?? ''
-    const listener = r.listener ?? ''
-    const code = String(r.status)
-    inc(this.#requests, labels({ listener, route, code }))
-    observe(this.#latency, labels({ listener, route }), r.durationMs / 1000)
+    // Label strings built by hand in `labels()`'s order and escaping: this runs once per request,
+    // and the generic builder (entries, map, three replaces, join) was ~5 % of a proxied request.
+    const listener = esc(r.listener ?? '')
+    const route = esc(r.route ?? '')
+    const code = r.status
+    inc(this.#requests, `listener="${listener}",route="${route}",code="${code}"`)
+    const ms = r.durationMs / 1000
+    observe(this.#latency, `listener="${listener}",route="${route}"`, ms)
     if (r.backend !== null) {
-      inc(this.#backendRequests, labels({ backend: r.backend, code }))
-      observe(this.#backendLatency, labels({ backend: r.backend }), r.durationMs / 1000)
+      const backend = esc(r.backend)
+      inc(this.#backendRequests, `backend="${backend}",code="${code}"`)
+      observe(this.#backendLatency, `backend="${backend}"`, ms)
     }
-    if (r.status >= 500 || r.error !== null) inc(this.#errors, labels({ listener, route, backend: r.backend ?? '', code }))
+    if (r.status >= 500 || r.error !== null) inc(this.#errors, `listener="${listener}",route="${route}",backend="${esc(r.backend ?? '')}",code="${code}"`)
   }
 
   /** Records one finished TCP/TLS connection or UDP flow. */
@@ -97,8 +101,13 @@ export class Metrics {
 
 function labels(l: Record<string, string>): string {
   return Object.entries(l)
-    .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
+    .map(([k, v]) => `${k}="${esc(v)}"`)
     .join(',')
+}
+
+/** A label value escaped for the text format (backslash, double quote, newline). */
+function esc(v: string): string {
+  return /[\\"\n]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : v
 }
 
 function inc(m: Map<string, number>, key: string): void {
