@@ -3,10 +3,44 @@ import type { Duplex } from 'node:stream'
 import tls from 'node:tls'
 
 /**
- * Joins two byte streams both ways (TCP, TLS passthrough, TLS terminate).
+ * How many bytes one read of an upstream socket takes at most (node's default for a socket it
+ * allocates for itself); one buffer of this size is reused across reads while writes keep up.
+ */
+const READ_BUFFER_BYTES = 64 * 1024
+
+/**
+ * The `onread` option of an upstream socket (`net.connect({ …, onread })`): the backend's bytes
+ * are read into one buffer reused across reads and written straight to `sink`, instead of a fresh
+ * 64 KiB buffer per read pushed through a Readable and `pipe`. A bulk download then allocates no
+ * read buffers at all while the client keeps up — at hundreds of MiB/s the per-read buffers were
+ * what kept V8's major GC busy. A buffer is reused only once the write of its bytes completed
+ * synchronously (`writableLength` back to 0); otherwise the pending write keeps it and the next
+ * read gets a new one. A write that returns false pauses reading until the sink drains, so no more
+ * than the sink's high-water mark plus one buffer is ever held.
+ */
+export function spliceReader(sink: Duplex): net.OnReadOpts & { source: net.Socket | null } {
+  let buf = Buffer.allocUnsafe(READ_BUFFER_BYTES)
+  const reader = {
+    source: null as net.Socket | null,
+    buffer: () => buf,
+    callback: (n: number, b: Uint8Array): boolean => {
+      if (sink.destroyed) return false
+      const ok = sink.write(b.subarray(0, n))
+      if (sink.writableLength > 0) buf = Buffer.allocUnsafe(READ_BUFFER_BYTES)
+      if (ok) return true
+      const source = reader.source
+      if (source) sink.once('drain', () => source.resume())
+      return false
+    },
+  }
+  return reader
+}
+
+/**
+ * Joins a client stream and an upstream socket both ways (TCP, TLS passthrough, TLS terminate).
  *
- * - Backpressure: `pipe` pauses a side whose reader is slow, so no more than the streams'
- *   high-water marks is ever buffered, however much flows through.
+ * - Backpressure: a side whose reader is slow pauses the other (`pipe` one way, `spliceReader`
+ *   the other), so no more than the streams' high-water marks is ever buffered.
  * - Half-close (RFC 9293 §3.6): an end (TCP FIN, or TLS close_notify) from one side ends only the
  *   other side's writing half; the opposite direction keeps flowing until it ends too. Both
  *   sockets must be created with `allowHalfOpen`.
@@ -14,9 +48,11 @@ import tls from 'node:tls'
  *   the peer learns the exchange broke); a side torn down before both directions ended (a drain,
  *   a timeout) takes the other with it.
  *
- * `done` runs once, after both sides have closed, with the first error seen (null if none).
+ * `upstream` was created with `onread: reader` (its bytes go to the client through the reader);
+ * without a reader it is piped like the client side. `done` runs once, after both sides have
+ * closed, with the first error seen (null if none).
  */
-export function splice(client: Duplex, upstream: Duplex, done: (error: Error | null) => void): void {
+export function splice(client: Duplex, upstream: Duplex, done: (error: Error | null) => void, reader: { source: net.Socket | null } | null = null): void {
   let error: Error | null = null
   let open = 2
   const onError = (other: Duplex) => (e: Error) => {
@@ -31,7 +67,11 @@ export function splice(client: Duplex, upstream: Duplex, done: (error: Error | n
   upstream.on('error', onError(client))
   client.once('close', onClose(client, upstream))
   upstream.once('close', onClose(upstream, client))
-  upstream.pipe(client)
+  if (reader && upstream instanceof net.Socket) {
+    reader.source = upstream
+    // What pipe does on the source's end: end the sink's writing half.
+    upstream.once('end', () => client.end())
+  } else upstream.pipe(client)
   client.pipe(upstream)
 }
 
