@@ -7,6 +7,7 @@
  */
 import dgram from 'node:dgram'
 import { join } from 'node:path'
+import { gatewayYaml } from '../gateway-config.ts'
 import { CPU, writeConfig, type Tools } from '../peers.ts'
 import { logTail, start, stop, waitFor, type Proc } from '../procs.ts'
 import type { BenchContext, Scenario, Section } from '../scenario.ts'
@@ -36,7 +37,7 @@ export const udpScenario: Scenario = {
       const port = await freeUdpPort()
       if ((await tryStart(name, unavailable, ctx, async () => (await startIt(port), await waitFor(`${name} to echo`, 15_000, () => echoes(port))))) !== null) targets.push({ name, port })
     }
-    await add('switchyard', (port) => startSwitchyard('switchyard', dir, udpGatewayYaml(port, echoPort)))
+    await add('switchyard', (port) => startSwitchyard('switchyard', dir, gatewayYaml({ backend: echoPort, udp: { port, upstream: echoPort }, catchAll: false })))
     if (ctx.tools.nginxStream) await add(NGINX_STREAM, (port) => startNginxUdp(ctx.tools, dir, port, echoPort))
     else unavailable.set(NGINX_STREAM, 'no stream module')
 
@@ -100,41 +101,6 @@ async function echoes(port: number): Promise<boolean> {
   } finally {
     s.close()
   }
-}
-
-function udpGatewayYaml(port: number, echoPort: number): string {
-  return `apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: { name: switchyard }
-spec: { controllerName: switchyard.dev/gateway-controller }
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: gw }
-spec:
-  gatewayClassName: switchyard
-  listeners:
-    - { name: udp, port: ${port}, protocol: UDP }
----
-apiVersion: v1
-kind: Service
-metadata: { name: echo }
-spec: { ports: [{ name: p, port: 53, protocol: UDP }] }
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: { name: echo-local, labels: { kubernetes.io/service-name: echo } }
-addressType: IPv4
-ports: [{ name: p, port: ${echoPort}, protocol: UDP }]
-endpoints: [{ addresses: [127.0.0.1] }]
----
-apiVersion: gateway.networking.k8s.io/v1alpha2
-kind: UDPRoute
-metadata: { name: echo }
-spec:
-  parentRefs: [{ name: gw, sectionName: udp }]
-  rules: [{ backendRefs: [{ name: echo, port: 53 }] }]
-`
 }
 
 /** nginx `stream` proxying UDP, one worker on the proxy core; a reply per datagram ends nothing (`proxy_responses` unset). */
