@@ -8,16 +8,20 @@ import { configDir, gatewayWith, l4Route, serve, service, until } from './serve-
 // Small writes (an Ethernet MTU's worth), so the gateway reads fewer bytes than a write can
 // hold pending: the case where a reused buffer could be overwritten under a pending write.
 const CHUNK = 1500
-const TOTAL = CHUNK * 50_000
+// Far more than the kernel's socket buffers on the way can hold (receive buffers grow up to
+// tcp_rmem's maximum, 32 MiB here): a backend that is far from done must be held back while the
+// client is paused, whatever size they reached.
+const TOTAL = CHUNK * 200_000
 const PAUSE_EVERY = 8 * 2 ** 20
+const PAUSES = 4
 
 // The backend-to-client direction of a splice reads into a buffer it reuses while the client keeps
-// up (proxy/splice.ts). 75 MB flow from a backend through a TCP route to a client that stops
+// up (proxy/splice.ts). 300 MB flow from a backend through a TCP route to a client that stops
 // reading several times: every chunk is stamped with its index, so a buffer reused while a write
 // still held it (a repeated, torn or reordered chunk) changes the digest; and while the client
 // does not read, the backend must be held back (its writes stop draining) instead of the gateway
 // buffering the stream.
-test('75 MB in small writes from a backend through a TCP route arrive intact at a client that pauses, with backpressure to the backend', { timeout: 120_000 }, async () => {
+test('300 MB in small writes from a backend through a TCP route arrive intact at a client that pauses, with backpressure to the backend', { timeout: 120_000 }, async () => {
   const block = randomBytes(CHUNK)
   const sent = createHash('sha256')
   let source: net.Socket | null = null
@@ -56,8 +60,8 @@ ${service('dl', [(backend.address() as net.AddressInfo).port])}${l4Route('TCPRou
         got.update(d)
         const before = bytes
         bytes += d.length
-        // Every 8 MiB: stop reading until the backend finds its writes held back, then go on.
-        if (Math.floor(before / PAUSE_EVERY) !== Math.floor(bytes / PAUSE_EVERY) && pauses < 6) {
+        // Every 8 MiB, four times: stop reading until the backend finds its writes held back, then go on.
+        if (Math.floor(before / PAUSE_EVERY) !== Math.floor(bytes / PAUSE_EVERY) && pauses < PAUSES) {
           pauses++
           client.pause()
           rssPeak = Math.max(rssPeak, process.memoryUsage().rss)
@@ -70,7 +74,7 @@ ${service('dl', [(backend.address() as net.AddressInfo).port])}${l4Route('TCPRou
     })
     assert.equal(bytes, TOTAL)
     assert.equal(got.digest('hex'), sent.digest('hex'))
-    assert.equal(pauses, 6)
+    assert.equal(pauses, PAUSES)
     const grew = (rssPeak - rssBefore) / 2 ** 20
     assert.ok(grew < 128, `memory grew by ${grew.toFixed(0)} MiB while the client was paused: something buffers instead of applying backpressure`)
   } finally {

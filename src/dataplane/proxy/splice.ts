@@ -3,30 +3,40 @@ import type { Duplex } from 'node:stream'
 import tls from 'node:tls'
 
 /**
- * How many bytes one read of an upstream socket takes at most (node's default for a socket it
- * allocates for itself); one buffer of this size is reused across reads while writes keep up.
+ * One read buffer of an upstream socket: as large as the read buffers node allocates for itself.
+ * While writes are left pending, reads go on into the rest of it; below `MIN_READ_BYTES` of room
+ * a new one is taken.
  */
 const READ_BUFFER_BYTES = 64 * 1024
+const MIN_READ_BYTES = 16 * 1024
 
 /**
  * The `onread` option of an upstream socket (`net.connect({ …, onread })`): the backend's bytes
- * are read into one buffer reused across reads and written straight to `sink`, instead of a fresh
+ * are read into a buffer reused across reads and written straight to `sink`, instead of a fresh
  * 64 KiB buffer per read pushed through a Readable and `pipe`. A bulk download then allocates no
- * read buffers at all while the client keeps up — at hundreds of MiB/s the per-read buffers were
- * what kept V8's major GC busy. A buffer is reused only once the write of its bytes completed
- * synchronously (`writableLength` back to 0); otherwise the pending write keeps it and the next
- * read gets a new one. A write that returns false pauses reading until the sink drains, so no more
- * than the sink's high-water mark plus one buffer is ever held.
+ * read buffers while the client keeps up — at hundreds of MiB/s the per-read buffers were what
+ * kept V8's major GC busy.
+ *
+ * Bytes handed to a write that is left pending (the client is slower) must not be overwritten:
+ * the next read then goes to the room after them, or to a new buffer when little room is left;
+ * once nothing is pending (`writableLength` 0) the whole buffer is free again. So what is held
+ * stays close to what is pending (at most a quarter of each buffer unused), and a write that
+ * returns false pauses reading until the sink drains: no more than the sink's high-water mark
+ * plus one read is ever pending, as with `pipe`.
  */
 export function spliceReader(sink: Duplex): net.OnReadOpts & { source: net.Socket | null } {
   let buf = Buffer.allocUnsafe(READ_BUFFER_BYTES)
+  // Where the next read goes: all of `buf`, or the room after bytes still pending.
+  let room: Buffer = buf
   const reader = {
     source: null as net.Socket | null,
-    buffer: () => buf,
+    buffer: () => room,
     callback: (n: number, b: Uint8Array): boolean => {
       if (sink.destroyed) return false
       const ok = sink.write(b.subarray(0, n))
-      if (sink.writableLength > 0) buf = Buffer.allocUnsafe(READ_BUFFER_BYTES)
+      if (sink.writableLength === 0) room = buf
+      else if (room.length - n >= MIN_READ_BYTES) room = room.subarray(n)
+      else room = buf = Buffer.allocUnsafe(READ_BUFFER_BYTES)
       if (ok) return true
       const source = reader.source
       if (source) sink.once('drain', () => source.resume())
