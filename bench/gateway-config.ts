@@ -14,6 +14,8 @@ export interface GatewaySpec {
   readonly tlsPassthrough?: { readonly port: number; readonly sni: string; readonly upstream: number }
   /** TCP to the backend's plain HTTP port. */
   readonly tcp?: { readonly port: number }
+  /** UDP to a UDP backend (Service `backend-udp`). */
+  readonly udp?: { readonly port: number; readonly upstream: number }
   /** Add the catch-all HTTPRoute (`/` → backend) on the HTTP and HTTPS listeners. @default true */
   readonly catchAll?: boolean
   /**
@@ -30,17 +32,18 @@ kind: GatewayClass
 metadata: { name: switchyard }
 spec: { controllerName: switchyard.dev/gateway-controller }`
 
-function service(name: string, port: number, target: number): string {
+function service(name: string, port: number, target: number, protocol: 'TCP' | 'UDP' = 'TCP'): string {
+  const proto = protocol === 'UDP' ? ', protocol: UDP' : ''
   return `apiVersion: v1
 kind: Service
 metadata: { name: ${name} }
-spec: { ports: [{ name: p, port: ${port} }] }
+spec: { ports: [{ name: p, port: ${port}${proto} }] }
 ---
 apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice
 metadata: { name: ${name}-local, labels: { kubernetes.io/service-name: ${name} } }
 addressType: IPv4
-ports: [{ name: p, port: ${target} }]
+ports: [{ name: p, port: ${target}${proto} }]
 endpoints: [{ addresses: [127.0.0.1] }]`
 }
 
@@ -77,6 +80,16 @@ metadata: { name: tcp }
 spec:
   parentRefs: [{ name: gw, sectionName: tcp }]
   rules: [{ backendRefs: [{ name: backend, port: 80 }] }]`)
+  }
+  if (g.udp) {
+    listeners.push(`{ name: udp, port: ${g.udp.port}, protocol: UDP }`)
+    docs.push(service('backend-udp', 53, g.udp.upstream, 'UDP'))
+    docs.push(`apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: UDPRoute
+metadata: { name: udp }
+spec:
+  parentRefs: [{ name: gw, sectionName: udp }]
+  rules: [{ backendRefs: [{ name: backend-udp, port: 53 }] }]`)
   }
   docs.push(`apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway

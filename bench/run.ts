@@ -21,9 +21,10 @@ import { memoryScenario } from './scenarios/memory.ts'
 import { modelScenario } from './scenarios/model.ts'
 import { reloadScenario } from './scenarios/reload.ts'
 import { routeScaleScenario } from './scenarios/route-scale.ts'
+import { udpScenario } from './scenarios/udp.ts'
 import { workersScenario } from './scenarios/workers.ts'
 
-const SCENARIOS: readonly Scenario[] = [httpScenario, httpsScenario, l4Scenario, routeScaleScenario, reloadScenario, workersScenario, memoryScenario, modelScenario]
+const SCENARIOS: readonly Scenario[] = [httpScenario, httpsScenario, l4Scenario, udpScenario, routeScaleScenario, reloadScenario, workersScenario, memoryScenario, modelScenario]
 
 const USAGE = `usage: npm run bench -- [--quick] [--only ${SCENARIOS.map((s) => s.name).join(',')}] [--rounds N] [--duration S] [--no-install] [--out FILE]
 

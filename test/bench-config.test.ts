@@ -42,11 +42,11 @@ test('the reload revision changes the served configuration, so each rewrite is a
   assert.equal(ir(3), ir(3))
 })
 
-test('TLS passthrough and TCP listeners of the L4 configuration are accepted with their routes', { timeout: 30_000 }, () => {
-  const text = gatewayYaml({ backend: 9000, tlsPassthrough: { port: 8443, sni: 'localhost', upstream: 9443 }, tcp: { port: 9100 }, catchAll: false })
+test('TLS passthrough, TCP and UDP listeners of the L4 configurations are accepted with their routes', { timeout: 30_000 }, () => {
+  const text = gatewayYaml({ backend: 9000, tlsPassthrough: { port: 8443, sni: 'localhost', upstream: 9443 }, tcp: { port: 9100 }, udp: { port: 9053, upstream: 9153 }, catchAll: false })
   const result = translateTexts([{ file: 'l4.yaml', text }], { now: NOW })
   assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error'), [])
-  for (const kind of ['TLSRoute', 'TCPRoute']) {
+  for (const kind of ['TLSRoute', 'TCPRoute', 'UDPRoute']) {
     const r = result.statuses.find((s) => s.kind === kind)
     assert.equal((r?.status as RouteStatus | undefined)?.parents[0]?.conditions.find((c) => c.type === 'Accepted')?.status, 'True', `${kind} is not accepted`)
   }

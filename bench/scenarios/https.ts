@@ -1,7 +1,8 @@
 /**
- * HTTPS: TLS terminated at the proxy (ECDSA P-256, TLS 1.3 as wrk negotiates it), HTTP/1.1 to
- * the backend. Keep-alive throughput, and new handshakes per second (`Connection: close`: every
- * request opens a connection and does a full handshake; wrk resumes no session).
+ * HTTPS: TLS terminated at the proxy (ECDSA P-256, TLS 1.3 with every peer: wrk, node and HAProxy
+ * default to it, nginx 1.22 is told to offer it), HTTP/1.1 to the backend. Keep-alive throughput,
+ * and new handshakes per second (`Connection: close`: every request opens a connection and does a
+ * full handshake; wrk resumes no session).
  */
 import { gatewayYaml } from '../gateway-config.ts'
 import { startHaproxy, startNginx } from '../peers.ts'

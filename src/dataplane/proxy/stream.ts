@@ -4,7 +4,7 @@ import type * as ir from '../../ir/index.ts'
 import type { WeightedBackends } from '../compile/index.ts'
 import { pickBackend } from '../compile/index.ts'
 import type { ProxyEnv } from './env.ts'
-import { abort, splice } from './splice.ts'
+import { abort, splice, spliceReader } from './splice.ts'
 
 /** One line of the access log and one sample for the metrics per TCP/TLS connection or UDP flow. */
 export interface ConnectionRecord {
@@ -61,7 +61,8 @@ export function forwardStream(env: ProxyEnv, client: Duplex, target: StreamTarge
   const chosen = backend
   const ep = backend.endpoints[Math.floor(env.random() * backend.endpoints.length)]!
   const endpoint = `${ep.address}:${ep.port}`
-  const upstream = net.connect({ host: ep.address, port: ep.port, allowHalfOpen: true, noDelay: true })
+  const reader = spliceReader(client)
+  const upstream = net.connect({ host: ep.address, port: ep.port, allowHalfOpen: true, noDelay: true, onread: reader })
   let settled = false
   const early = (reason: string) => {
     if (settled) return
@@ -80,7 +81,7 @@ export function forwardStream(env: ProxyEnv, client: Duplex, target: StreamTarge
     settled = true
     upstream.setTimeout(0)
     client.off('close', clientGone)
-    splice(client, upstream, (e) => observe(chosen, endpoint, upstream.bytesWritten, upstream.bytesRead, e ? e.message : null))
+    splice(client, upstream, (e) => observe(chosen, endpoint, upstream.bytesWritten, upstream.bytesRead, e ? e.message : null), reader)
   })
 }
 
