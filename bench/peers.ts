@@ -1,8 +1,8 @@
 /**
- * The peers Switchyard is compared with — nginx, HAProxy, Caddy, a Node proxy — and the nginx
- * backend behind all of them: installing them from Debian when missing, and starting each with
- * one worker, pinned with `taskset`, from a configuration written into the run's temporary
- * directory, in the foreground, as the current user, on loopback ports.
+ * The peers Switchyard is compared with — nginx, HAProxy, Caddy, a Node proxy, a Node calibration
+ * peer — and the nginx backend behind all of them: installing them from Debian when missing, and
+ * starting each with one worker, pinned with `taskset`, from a configuration written into the
+ * run's temporary directory, in the foreground, as the current user, on loopback ports.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { userInfo } from 'node:os'
@@ -160,9 +160,18 @@ export async function startCaddy(tools: Tools, s: ProxySpec): Promise<Proc> {
 
 /** The Node peer (bench/node-proxy.ts: `node:http` in front of undici `Pool.stream`). */
 export async function startNodeProxy(s: ProxySpec): Promise<Proc> {
-  if (!s.http) throw new Error('the Node peer serves plain HTTP only')
-  const script = join(import.meta.dirname, 'node-proxy.ts')
-  const p = start('node-proxy', process.execPath, [script, String(s.http.port), String(s.http.upstream)], { cpu: CPU.proxy, logDir: s.dir })
+  return await startNodeScript('node-proxy', s)
+}
+
+/** The calibration peer (bench/node-raw-proxy.ts: HTTP/1.1 on `net.Socket` both sides, no checks). */
+export async function startNodeRawProxy(s: ProxySpec): Promise<Proc> {
+  return await startNodeScript('node-raw-proxy', s)
+}
+
+/** One Node process running `bench/<script>.ts <listen port> <upstream port>`, on the proxy core. */
+async function startNodeScript(script: string, s: ProxySpec): Promise<Proc> {
+  if (!s.http) throw new Error(`${script} serves plain HTTP only`)
+  const p = start(script, process.execPath, [join(import.meta.dirname, `${script}.ts`), String(s.http.port), String(s.http.upstream)], { cpu: CPU.proxy, logDir: s.dir })
   await waitForPorts(p, s)
   return p
 }

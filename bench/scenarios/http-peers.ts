@@ -1,10 +1,11 @@
 /**
  * The HTTP line-up, shared by the HTTP and memory scenarios: direct to the backend, Switchyard,
- * nginx, HAProxy, Caddy and the Node peer, all proxying to one backend. Peers that are missing
- * or fail to start are listed in `unavailable` with the reason.
+ * nginx, HAProxy, Caddy, the Node peer and the Node calibration peer (a ceiling, not a product),
+ * all proxying to one backend. Peers that are missing or fail to start are listed in
+ * `unavailable` with the reason.
  */
 import { gatewayYaml } from '../gateway-config.ts'
-import { startCaddy, startHaproxy, startNginx, startNodeProxy } from '../peers.ts'
+import { startCaddy, startHaproxy, startNginx, startNodeProxy, startNodeRawProxy } from '../peers.ts'
 import { freePort, type Proc } from '../procs.ts'
 import { backendFor, tryStart, type BenchContext } from '../scenario.ts'
 import { startSwitchyard } from '../switchyard.ts'
@@ -19,6 +20,8 @@ export interface HttpTarget {
 
 export const DIRECT = 'direct'
 export const NGINX = 'nginx'
+/** The calibration peer (bench/node-raw-proxy.ts): what Node reaches with no checks at all, not a product. */
+export const NODE_CEILING = 'node net.Socket, no checks (ceiling)'
 
 export async function startHttpPeers(ctx: BenchContext, dir: string): Promise<{ targets: HttpTarget[]; unavailable: Map<string, string> }> {
   const backend = await backendFor(ctx, dir)
@@ -35,5 +38,6 @@ export async function startHttpPeers(ctx: BenchContext, dir: string): Promise<{ 
   await add('haproxy', !!ctx.tools.haproxy, (port) => startHaproxy(ctx.tools, { dir, http: { port, upstream: backend.port } }))
   await add('caddy', !!ctx.tools.caddy, (port) => startCaddy(ctx.tools, { dir, http: { port, upstream: backend.port } }))
   await add('node (undici Pool.stream)', true, (port) => startNodeProxy({ dir, http: { port, upstream: backend.port } }))
+  await add(NODE_CEILING, true, (port) => startNodeRawProxy({ dir, http: { port, upstream: backend.port } }))
   return { targets, unavailable }
 }
