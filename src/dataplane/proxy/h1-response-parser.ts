@@ -6,6 +6,7 @@
  * throws — a malformed message is an `Error` returned by `execute`.
  */
 
+import { fieldName } from './field-name.ts'
 import { BodyDecoder } from './h1-body.ts'
 
 /** The head of a final (non-1xx) response. */
@@ -26,17 +27,9 @@ export interface ResponseSink {
 /** Hop-by-hop fields, never put in `headers` (RFC 9110 §7.6.1, RFC 9113 §8.2.2). */
 export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-authenticate', 'proxy-authorization', 'http2-settings'])
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 /** field-value (RFC 9110 §5.5): visible ASCII, obs-text, SP and HTAB; no CR, LF or NUL. */
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [\t\x20-\x7e\x80-\xff]*)?$/
-/**
- * Field names as they came (valid tokens only) → lower-cased. A backend sends the same few names on
- * every response: a hit skips the token check and the lower-casing, and gives the one lower-cased
- * string (already a known object key) to `headers`. Bounded, so odd names cannot grow it without end.
- */
-const NAMES = new Map<string, string>()
-const MAX_NAMES = 2048
 const CONTENT_LENGTH = /^\d{1,15}$/
 const HEAD_END = Buffer.from('\r\n\r\n', 'latin1')
 /** A chunk-size line, read leniently after the size (a backend's extensions are dropped anyway). */
@@ -170,12 +163,8 @@ export class ResponseParser {
       // RFC 9112 §5.2: obs-fold (a line starting with SP/HTAB) is rejected; §2.2: a bare CR or LF is an error.
       if (colon === -1 || colon > next || colon === pos) return new Error(`malformed header line ${JSON.stringify(text.slice(pos, Math.min(next, pos + 80)))}`)
       const raw = text.slice(pos, colon)
-      let name = NAMES.get(raw)
-      if (name === undefined) {
-        if (!TOKEN.test(raw)) return new Error(`invalid header name ${JSON.stringify(raw.slice(0, 80).toLowerCase())}`)
-        name = raw.toLowerCase()
-        if (NAMES.size < MAX_NAMES) NAMES.set(raw, name)
-      }
+      const name = fieldName(raw)
+      if (name === null) return new Error(`invalid header name ${JSON.stringify(raw.slice(0, 80).toLowerCase())}`)
       // OWS around the value is SP / HTAB only (RFC 9110 §5.6.3).
       let vs = colon + 1
       let ve = next
