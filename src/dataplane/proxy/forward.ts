@@ -57,7 +57,10 @@ export function serveRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, sc
     if (log.timer !== null) clearTimeout(log.timer)
     // Only an exchange cut short needs an error object (building one per request cost ~4 %).
     if (log.current !== null && !res.writableFinished) log.current.abort(new UpstreamError('reset', 'client went away'))
-    env.observe({ time: isoNow(), method: req.method ?? '', authority, path: url, protocol: req.httpVersion === '1.1' ? 'HTTP/1.1' : `HTTP/${req.httpVersion}`, status: res.statusCode, durationMs: performance.now() - start, listener: log.listener, route: log.route, backend: log.backend, endpoint: log.endpoint, attempts: log.attempts, error: log.error })
+    const durationMs = performance.now() - start
+    env.countRequest(log.listener, log.route, log.backend, res.statusCode, durationMs, log.error)
+    // The access record (and its timestamp) only when an access log reads it.
+    if (env.observe !== null) env.observe({ time: isoNow(), method: req.method ?? '', authority, path: url, protocol: req.httpVersion === '1.1' ? 'HTTP/1.1' : `HTTP/${req.httpVersion}`, status: res.statusCode, durationMs, listener: log.listener, route: log.route, backend: log.backend, endpoint: log.endpoint, attempts: log.attempts, error: log.error })
   })
   const declared = req.headers['content-length']
   if (declared !== undefined && Number(declared) > env.maxBodyBytes) {

@@ -9,6 +9,7 @@
  * request), so a server answers pipelined requests one at a time and hands the rest on.
  */
 
+import { fieldName } from './field-name.ts'
 import { BodyDecoder, type BodyError } from './h1-body.ts'
 
 /** A request head, shaped as node's `IncomingMessage` shows it (forward.ts and the router read it so). */
@@ -245,14 +246,14 @@ export class RequestParser {
       // RFC 9112 §5.1: no whitespace between name and colon; §5.2: obs-fold (a line starting with SP/HTAB) is refused.
       if (colon === -1 || colon > next || colon === pos) return refuse(400, 'malformed header line')
       const raw = text.slice(pos, colon)
-      if (!TOKEN.test(raw)) return refuse(400, 'invalid header name')
+      const name = fieldName(raw)
+      if (name === null) return refuse(400, 'invalid header name')
       let vs = colon + 1
       let ve = next
       while (vs < ve && (text.charCodeAt(vs) === 0x20 || text.charCodeAt(vs) === 9)) vs++
       while (ve > vs && (text.charCodeAt(ve - 1) === 0x20 || text.charCodeAt(ve - 1) === 9)) ve--
       const value = text.slice(vs, ve)
       if (!FIELD_VALUE.test(value)) return refuse(400, `invalid characters in header ${raw}`)
-      const name = raw.toLowerCase()
       pos = next + 2
       switch (name) {
         case 'content-length':

@@ -85,6 +85,8 @@ test('malformed and smuggling-shaped responses are errors', () => {
     ['HTTP/1.1 200 OK\r\nX-A: 1\nX-B: 2\r\n\r\n', /invalid characters/],
     ['HTTP/1.1 200 OK\r\nX A: 1\r\n\r\n', /invalid header name/],
     ['HTTP/1.1 200 OK\r\nX-A: a\x00b\r\n\r\n', /invalid characters/],
+    // OWS is SP / HTAB only (RFC 9110 §5.6.3): a trailing VT is a control character, not whitespace.
+    ['HTTP/1.1 200 OK\r\nX-A: a\x0b\r\n\r\n', /invalid characters/],
     ['HTTP/1.1 20 OK\r\n\r\n', /status line/],
     ['HTTP/2 200 OK\r\n\r\n', /status line/],
     ['HTTP/1.1 101 Switching Protocols\r\n\r\n', /101/],
@@ -97,6 +99,7 @@ test('malformed and smuggling-shaped responses are errors', () => {
   assert.match(parse(`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(2000)}\r\n\r\n`, { maxHead: 1024 }).error!, /larger than 1024/)
   assert.match(parse(`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(2000)}`, { maxHead: 1024, cuts: [100, 600] }).error!, /larger than 1024/)
   assert.equal(parse('HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nab').extra, 1)
+  assert.deepEqual(parse('HTTP/1.1 200 OK\r\nX-A: \t a b \t\r\nX-B:\r\nContent-Length: 0\r\n\r\n').heads[0]!.headers, { 'x-a': 'a b', 'x-b': '', 'content-length': '0' })
 })
 
 // Property: any response this parser should accept — random status, fields, body and framing,

@@ -6,6 +6,7 @@
  * throws — a malformed message is an `Error` returned by `execute`.
  */
 
+import { fieldName } from './field-name.ts'
 import { BodyDecoder } from './h1-body.ts'
 
 /** The head of a final (non-1xx) response. */
@@ -26,10 +27,11 @@ export interface ResponseSink {
 /** Hop-by-hop fields, never put in `headers` (RFC 9110 §7.6.1, RFC 9113 §8.2.2). */
 export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-authenticate', 'proxy-authorization', 'http2-settings'])
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 /** field-value (RFC 9110 §5.5): visible ASCII, obs-text, SP and HTAB; no CR, LF or NUL. */
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [\t\x20-\x7e\x80-\xff]*)?$/
+const CONTENT_LENGTH = /^\d{1,15}$/
+const HEAD_END = Buffer.from('\r\n\r\n', 'latin1')
 /** A chunk-size line, read leniently after the size (a backend's extensions are dropped anyway). */
 const CHUNK_SIZE = /^([0-9A-Fa-f]{1,12})[\t ]*(;[\t\x20-\x7e\x80-\xff]*)?$/
 
@@ -127,7 +129,7 @@ export class ResponseParser {
       start = 0
       searchFrom = Math.max(0, prior - 3)
     }
-    const end = buf.indexOf('\r\n\r\n', searchFrom, 'latin1')
+    const end = buf.indexOf(HEAD_END, searchFrom)
     if (end === -1) {
       if (buf.length - start > this.#maxHead) return new Error(`response head larger than ${this.#maxHead} bytes`)
       this.#pending = Buffer.from(buf.subarray(start))
@@ -141,35 +143,59 @@ export class ResponseParser {
   }
 
   #parseHead(text: string): Error | null {
-    const lines = text.split('\r\n')
-    const sm = STATUS_LINE.exec(lines[0]!)
-    if (!sm) return new Error(`malformed status line ${JSON.stringify(lines[0]!.slice(0, 80))}`)
+    // One latin1 string per head, scanned line by line with indexOf: no split array, no per-line
+    // substring, no trim copies — only the name and value strings that end up in `headers`.
+    let eol = text.indexOf('\r\n')
+    if (eol === -1) eol = text.length
+    const statusLine = text.slice(0, eol)
+    const sm = STATUS_LINE.exec(statusLine)
+    if (!sm) return new Error(`malformed status line ${JSON.stringify(statusLine.slice(0, 80))}`)
     const minor = sm[1] === '1'
     const status = Number(sm[2])
     const headers: Record<string, string | string[]> = {}
     let connection = ''
     let te: string | null = null
     let cl: string | null = null
-    for (let k = 1; k < lines.length; k++) {
-      const line = lines[k]!
-      const colon = line.indexOf(':')
-      // RFC 9112 §5.2: obs-fold is rejected; §2.2: a bare CR or LF is an error.
-      if (colon <= 0) return new Error(`malformed header line ${JSON.stringify(line.slice(0, 80))}`)
-      const name = line.slice(0, colon).toLowerCase()
-      if (!TOKEN.test(name)) return new Error(`invalid header name ${JSON.stringify(name.slice(0, 80))}`)
-      const value = line.slice(colon + 1).trim()
+    for (let pos = eol + 2; pos < text.length; ) {
+      let next = text.indexOf('\r\n', pos)
+      if (next === -1) next = text.length
+      const colon = text.indexOf(':', pos)
+      // RFC 9112 §5.2: obs-fold (a line starting with SP/HTAB) is rejected; §2.2: a bare CR or LF is an error.
+      if (colon === -1 || colon > next || colon === pos) return new Error(`malformed header line ${JSON.stringify(text.slice(pos, Math.min(next, pos + 80)))}`)
+      const raw = text.slice(pos, colon)
+      const name = fieldName(raw)
+      if (name === null) return new Error(`invalid header name ${JSON.stringify(raw.slice(0, 80).toLowerCase())}`)
+      // OWS around the value is SP / HTAB only (RFC 9110 §5.6.3).
+      let vs = colon + 1
+      let ve = next
+      while (vs < ve && (text.charCodeAt(vs) === 0x20 || text.charCodeAt(vs) === 9)) vs++
+      while (ve > vs && (text.charCodeAt(ve - 1) === 0x20 || text.charCodeAt(ve - 1) === 9)) ve--
+      const value = text.slice(vs, ve)
+      pos = next + 2
       if (!FIELD_VALUE.test(value)) return new Error(`invalid characters in header ${name}`)
-      if (name === 'content-length') {
-        // RFC 9112 §6.3: differing lengths are unrecoverable.
-        if (!/^\d{1,15}$/.test(value) || (cl !== null && cl !== value)) return new Error('invalid or conflicting Content-Length')
-        cl = value
-      } else if (name === 'transfer-encoding') te = te === null ? value : `${te}, ${value}`
-      else if (name === 'connection') connection = connection === '' ? value : `${connection}, ${value}`
+      switch (name) {
+        case 'content-length':
+          // RFC 9112 §6.3: differing lengths are unrecoverable.
+          if (!CONTENT_LENGTH.test(value) || (cl !== null && cl !== value)) return new Error('invalid or conflicting Content-Length')
+          if (cl === null) headers[name] = value
+          cl = value
+          continue
+        case 'transfer-encoding':
+          te = te === null ? value : `${te}, ${value}`
+          continue
+        case 'connection':
+          connection = connection === '' ? value : `${connection}, ${value}`
+          continue
+        case 'set-cookie': {
+          const prior = headers[name]
+          if (prior === undefined) headers[name] = [value]
+          else (prior as string[]).push(value)
+          continue
+        }
+      }
       if (HOP_BY_HOP.has(name)) continue
       const prior = headers[name]
-      if (prior === undefined) headers[name] = name === 'set-cookie' ? [value] : value
-      else if (Array.isArray(prior)) prior.push(value)
-      else if (name !== 'content-length') headers[name] = `${prior}, ${value}`
+      headers[name] = prior === undefined ? value : `${prior as string}, ${value}`
     }
     if (status < 200) {
       // 1xx interim responses (RFC 9110 §15.2) are read and dropped; 101 is only ever answered to an Upgrade, which this client never sends.
@@ -178,7 +204,8 @@ export class ResponseParser {
       return null
     }
     let close = !minor
-    if (connection !== '') {
+    // The common `Connection: keep-alive` lists no field to drop.
+    if (connection !== '' && !(minor && connection.length === 10 && connection.toLowerCase() === 'keep-alive')) {
       for (const t of connection.split(',')) {
         const token = t.trim().toLowerCase()
         if (token === 'close') close = true

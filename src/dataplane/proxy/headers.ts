@@ -54,11 +54,28 @@ export function addForwarded(h: Record<string, string | string[]>, client: strin
   h['x-forwarded-for'] = prior ? `${Array.isArray(prior) ? prior.join(', ') : prior}, ${client}` : client
   h['x-forwarded-proto'] = proto
   h['x-forwarded-host'] = authority
-  // RFC 7239 §6: IPv6 addresses are quoted and bracketed.
-  const node = client.includes(':') ? `"[${client}]"` : client
-  const element = `for=${node};host=${quoteIfNeeded(authority)};proto=${proto}`
+  const element = forwardedElement(client, proto, authority)
   const fwd = h.forwarded
   h.forwarded = fwd ? `${Array.isArray(fwd) ? fwd.join(', ') : fwd}, ${element}` : element
+}
+
+// The last element built: a keep-alive connection's requests share client, proto and host, so
+// the regex and the concatenations run once per run of equal requests, not once per request.
+let lastClient = ''
+let lastProto = ''
+let lastAuthority = ''
+let lastElement = ''
+
+/** One RFC 7239 forwarded-element for this hop. */
+function forwardedElement(client: string, proto: string, authority: string): string {
+  if (client === lastClient && proto === lastProto && authority === lastAuthority) return lastElement
+  // RFC 7239 §6: IPv6 addresses are quoted and bracketed.
+  const node = client.includes(':') ? `"[${client}]"` : client
+  lastElement = `for=${node};host=${quoteIfNeeded(authority)};proto=${proto}`
+  lastClient = client
+  lastProto = proto
+  lastAuthority = authority
+  return lastElement
 }
 
 function quoteIfNeeded(v: string): string {

@@ -20,7 +20,11 @@ export function handleUpgrade(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, s
   const url = req.url || '/'
   let status = 101
   const log = { listener: null as string | null, route: null as string | null, backend: null as string | null, endpoint: null as string | null, attempts: 0, error: null as string | null }
-  client.once('close', () => env.observe({ time: new Date().toISOString(), method: req.method ?? '', authority, path: url, protocol: `HTTP/${req.httpVersion} upgrade`, status, durationMs: performance.now() - start, ...log }))
+  client.once('close', () => {
+    const durationMs = performance.now() - start
+    env.countRequest(log.listener, log.route, log.backend, status, durationMs, log.error)
+    env.observe?.({ time: new Date().toISOString(), method: req.method ?? '', authority, path: url, protocol: `HTTP/${req.httpVersion} upgrade`, status, durationMs, ...log })
+  })
   client.on('error', () => client.destroy())
   const fail = (code: number, reason: string, extra = '') => {
     status = code

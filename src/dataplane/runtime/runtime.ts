@@ -86,10 +86,8 @@ export class Runtime {
       random: options.random ?? Math.random,
       connectTimeoutMs: this.#opts.connectTimeoutMs,
       maxBodyBytes: this.#opts.limits.maxBodyBytes,
-      observe: (r) => {
-        this.metrics.record(r)
-        onAccess?.(r)
-      },
+      countRequest: (listener, route, backend, status, durationMs, error) => this.metrics.request(listener, route, backend, status, durationMs, error),
+      observe: onAccess ?? null,
       observeConnection: (r) => {
         this.metrics.recordConnection(r)
         onConnection?.(r)

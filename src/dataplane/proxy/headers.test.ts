@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { addForwarded } from './headers.ts'
+
+test('Forwarded and X-Forwarded-* describe this hop and append to a chain, whatever came before (RFC 7239)', () => {
+  const cases: [string, 'http' | 'https', string, string][] = [
+    ['10.0.0.1', 'http', 'a.example', 'for=10.0.0.1;host=a.example;proto=http'],
+    ['10.0.0.1', 'http', 'a.example', 'for=10.0.0.1;host=a.example;proto=http'],
+    ['10.0.0.1', 'https', 'a.example', 'for=10.0.0.1;host=a.example;proto=https'],
+    ['::1', 'https', 'a.example', 'for="[::1]";host=a.example;proto=https'],
+    ['::1', 'https', 'a.example:8443', 'for="[::1]";host="a.example:8443";proto=https'],
+    ['10.0.0.2', 'https', 'a.example:8443', 'for=10.0.0.2;host="a.example:8443";proto=https'],
+    ['10.0.0.2', 'https', 'we"ird', 'for=10.0.0.2;host="we\\"ird";proto=https'],
+  ]
+  for (const [client, proto, authority, element] of cases) {
+    const h: Record<string, string | string[]> = {}
+    addForwarded(h, client, proto, authority)
+    assert.deepEqual(h, { 'x-forwarded-for': client, 'x-forwarded-proto': proto, 'x-forwarded-host': authority, forwarded: element })
+    const chained: Record<string, string | string[]> = { 'x-forwarded-for': ['1.1.1.1', '2.2.2.2'], forwarded: 'for=1.1.1.1' }
+    addForwarded(chained, client, proto, authority)
+    assert.equal(chained['x-forwarded-for'], `1.1.1.1, 2.2.2.2, ${client}`)
+    assert.equal(chained.forwarded, `for=1.1.1.1, ${element}`)
+  }
+})
