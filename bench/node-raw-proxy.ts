@@ -111,7 +111,9 @@ function forward(u: Upstream, c: Client, bytes: Buffer): void {
     u.client = null
     u.inBody = false
     c.upstream = null
-    idle.push(u)
+    // Still paused for a slow (or gone) client: reusing it would leave the next exchange unread.
+    if (u.socket.isPaused()) u.socket.destroy()
+    else idle.push(u)
     if (c.pending) nextRequest(c)
   }
 }
