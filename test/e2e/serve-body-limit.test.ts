@@ -5,7 +5,7 @@ import net, { type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { rawExchange, serveRuntime } from './runtime-harness.ts'
-import { closed, configDir, gatewayWith, readUntil, service, until } from './serve-helpers.ts'
+import { closed, configDir, gatewayWith, httpRoute, readUntil, service, until } from './serve-helpers.ts'
 
 // Request bodies without a declared length (HTTP/1.1 chunked, HTTP/2 DATA without content-length)
 // are counted against maxBodyBytes as they stream (src/dataplane/proxy/body-limit.ts). The backend
@@ -52,17 +52,11 @@ before(async () => {
   cfg = configDir({
     'gw.yaml': `${gatewayWith('{ name: http, port: 8080, protocol: HTTP }')}---
 ${service('counter', [(backend.address() as AddressInfo).port])}---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: r }
-spec:
-  parentRefs: [{ name: gw }]
-  rules:
-    - matches: [{ path: { type: PathPrefix, value: /retried } }]
+${httpRoute(`    - matches: [{ path: { type: PathPrefix, value: /retried } }]
       retry: { attempts: 2, codes: [503] }
       backendRefs: [{ name: counter, port: 80 }]
     - backendRefs: [{ name: counter, port: 80 }]
-`,
+`)}`,
   })
   gw = await serveRuntime([join(cfg.dir, 'gw.yaml')], { limits: { maxBodyBytes: LIMIT } })
   port = gw.portOf(8080)

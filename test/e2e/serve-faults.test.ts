@@ -4,7 +4,7 @@ import net, { type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { tcpHandles } from './runtime-harness.ts'
-import { configDir, freePort, gatewayWith, get, metric, serve, service, until } from './serve-helpers.ts'
+import { configDir, freePort, gatewayWith, get, httpRoute, metric, serve, service, until } from './serve-helpers.ts'
 
 // Backends that fail: refuse, reset, stall, die mid-response, close a kept-alive connection.
 // The gateway answers 502/503/504 quickly (or cuts a response it had already started, as it
@@ -80,13 +80,7 @@ ${service('reset-head', [resetHead.port])}---
 ${service('stall', [stall.port])}---
 ${service('closer', [closer.port])}---
 ${service('revive', [revivePort])}---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: r }
-spec:
-  parentRefs: [{ name: gw }]
-  rules:
-${rule('/reset-mid', 'reset-mid')}${rule('/dies-mid', 'dies-mid')}${rule('/reset-head', 'reset-head')}${rule('/stall', 'stall', '      timeouts: { request: 5s, backendRequest: 200ms }\n')}${rule('/closer', 'closer')}${rule('/revive', 'revive')}`,
+${httpRoute(`${rule('/reset-mid', 'reset-mid')}${rule('/dies-mid', 'dies-mid')}${rule('/reset-head', 'reset-head')}${rule('/stall', 'stall', '      timeouts: { request: 5s, backendRequest: 200ms }\n')}${rule('/closer', 'closer')}${rule('/revive', 'revive')}`)}`,
   })
   s = await serve([join(cfg.dir, 'gw.yaml')])
   port = s.portOf(8080)

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { closedWithin, connectRaw, rawExchange, serveRuntime } from './runtime-harness.ts'
-import { configDir, echoBackend, gatewayWith, readUntil, service } from './serve-helpers.ts'
+import { configDir, echoBackend, gatewayWith, httpRoute, readUntil, service } from './serve-helpers.ts'
 
 // The hand-written HTTP/1.1 server (src/dataplane/runtime/h1-server.ts) over raw sockets: what
 // node's server used to do for us and must still happen — pipelining in order, HTTP/1.0,
@@ -36,16 +36,10 @@ before(async () => {
     'gw.yaml': `${gatewayWith('{ name: http, port: 8080, protocol: HTTP }')}---
 ${service('echo', [echo.port])}---
 ${service('streamer', [streamerPort])}---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: r }
-spec:
-  parentRefs: [{ name: gw }]
-  rules:
-    - matches: [{ path: { type: PathPrefix, value: /stream } }]
+${httpRoute(`    - matches: [{ path: { type: PathPrefix, value: /stream } }]
       backendRefs: [{ name: streamer, port: 80 }]
     - backendRefs: [{ name: echo, port: 80 }]
-`,
+`)}`,
   })
   gw = await serveRuntime([join(cfg.dir, 'gw.yaml')], { limits: LIMITS })
   port = gw.portOf(8080)

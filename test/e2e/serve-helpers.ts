@@ -94,6 +94,17 @@ spec:
 `
 }
 
+/** An HTTPRoute on Gateway `gw` with `rules`: YAML list items indented four spaces, each line ending in a newline. */
+export function httpRoute(rules: string, name = 'r'): string {
+  return `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: ${name} }
+spec:
+  parentRefs: [{ name: gw }]
+  rules:
+${rules}`
+}
+
 export const GATEWAY_CLASS = `apiVersion: gateway.networking.k8s.io/v1
 kind: GatewayClass
 metadata: { name: switchyard }

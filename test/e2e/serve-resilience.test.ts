@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import http from 'node:http'
 import net, { type AddressInfo } from 'node:net'
 import { after, before, test } from 'node:test'
-import { configDir, echoBackend, gatewayWith, get, serve, service, webSocket } from './serve-helpers.ts'
+import { configDir, echoBackend, gatewayWith, get, httpRoute, serve, service, webSocket } from './serve-helpers.ts'
 
 // Timeouts (504), retries, upstream connect errors (503) and WebSocket upgrades.
 let echo: Awaited<ReturnType<typeof echoBackend>>
@@ -34,13 +34,7 @@ ${service('echo', [echo.port])}---
 ${service('flaky', [(flaky.address() as AddressInfo).port])}---
 ${service('dead', [deadPort])}---
 ${service('resetter', [(resetter.address() as AddressInfo).port])}---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: r }
-spec:
-  parentRefs: [{ name: gw }]
-  rules:
-    - matches: [{ path: { type: PathPrefix, value: /slow } }]
+${httpRoute(`    - matches: [{ path: { type: PathPrefix, value: /slow } }]
       timeouts: { request: 150ms }
       backendRefs: [{ name: echo, port: 80 }]
     - matches: [{ path: { type: PathPrefix, value: /slow-backend } }]
@@ -58,7 +52,7 @@ spec:
       backendRefs: [{ name: resetter, port: 80 }]
     - matches: [{ path: { type: PathPrefix, value: / } }]
       backendRefs: [{ name: echo, port: 80 }]
-`,
+`)}`,
   })
   s = await serve([cfg.dir])
   port = s.portOf(8081)

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { test } from 'node:test'
-import { configDir, echoBackend, GATEWAY_CLASS, get, service, until } from './serve-helpers.ts'
+import { configDir, echoBackend, GATEWAY_CLASS, get, httpRoute, service, until } from './serve-helpers.ts'
 
 const config = (rev: string, echoPort: number) => `${GATEWAY_CLASS}---
 apiVersion: gateway.networking.k8s.io/v1
@@ -12,15 +12,9 @@ metadata: { name: gw }
 spec: { gatewayClassName: switchyard, listeners: [{ name: http, port: 80, protocol: HTTP }] }
 ---
 ${service('echo', [echoPort])}---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: r }
-spec:
-  parentRefs: [{ name: gw }]
-  rules:
-    - backendRefs: [{ name: echo, port: 80 }]
+${httpRoute(`    - backendRefs: [{ name: echo, port: 80 }]
       filters: [{ type: ResponseHeaderModifier, responseHeaderModifier: { set: [{ name: x-rev, value: "${rev}" }] } }]
-`
+`)}`
 
 // `serve --workers 2`: two worker processes share the listener (connections reach both, as the
 // access log's `worker` field shows), a reload is live in both before /status says so, and SIGTERM
