@@ -7,8 +7,8 @@ export type Peeked<T> = { readonly kind: 'done'; readonly value: T } | { readonl
  * The one accept-time "peek" of the data plane: reads a connection's first bytes until `classify`
  * answers (an HTTP/2 preface or not, a ClientHello's SNI), then puts every byte back with
  * `unshift` and leaves the socket paused, so whoever takes the socket next reads the stream from
- * its very first byte — node's HTTP/1.1 parser (after `resume()`), an HTTP/2 session or a TLS
- * socket (both read what is buffered), or a splice towards a backend (which replays it).
+ * its very first byte — the HTTP/1.1 server, an HTTP/2 session or a TLS socket (the last two read
+ * what is buffered), or a splice towards a backend (which replays it).
  *
  * Node cannot peek without reading (no MSG_PEEK), hence read-then-unshift. `limit` bounds the bytes
  * held, `timeoutMs` a client that sends too little; on either, or if the client goes away, the

@@ -113,11 +113,10 @@ export class StreamPort {
     const start = performance.now()
     switch (plan.kind) {
       case 'http':
-        // The first request's head must arrive whole within the headers timeout and the header
-        // size limit (slowloris protection that costs one buffer scan); node's parser then reads
-        // it from the first byte. Later requests on the connection are node's to bound.
-        return peek(socket, (b) => requestHead(b, this.#opts.limits.maxHeaderBytes), Math.max(PREFACE_LENGTH, this.#opts.limits.maxHeaderBytes + 1), this.#opts.limits.headersTimeoutMs, (o) => {
-          if (o.kind === 'overflow' || (o.kind === 'done' && o.value === 'too-large')) return refuseHTTP(socket, 431)
+        // Only as many bytes as tell the HTTP/2 preface from a request line (at most 24); the
+        // HTTP/1.1 server bounds every request's head itself, the first included (h1-server.ts).
+        // A client that sends nothing within the headers timeout gets 408 here.
+        return peek(socket, sniffPreface, PREFACE_LENGTH, this.#opts.limits.headersTimeoutMs, (o) => {
           if (o.kind === 'timeout') return refuseHTTP(socket, 408)
           if (o.kind !== 'done') return void socket.destroy()
           if (o.value === 'h2c') this.#httpServers().http2(socket)
@@ -167,26 +166,12 @@ export class StreamPort {
 }
 
 /**
- * The peek classifier of a cleartext HTTP port: `h2c` on the HTTP/2 preface (RFC 9113 §3.4);
- * `http1` once the first request's head has ended with its empty line (RFC 9112 §2.1; a bare-LF
- * one counts too, so that node's parser is the one to refuse it with 400), `too-large` if that
- * head is longer than `maxBytes`; null for more bytes.
+ * Answers 408 to a client that did not show within the headers timeout which protocol it speaks
+ * (nothing sent, or a stalled prefix of the HTTP/2 preface), and closes. What the client still
+ * sends is read and dropped, so closing does not reset the connection before the answer is read
+ * (RFC 9112 §9.6); a client that never closes is cut after a second.
  */
-function requestHead(bytes: Buffer, maxBytes: number): 'h2c' | 'http1' | 'too-large' | null {
-  const preface = sniffPreface(bytes)
-  if (preface !== 'http1') return preface
-  const crlf = bytes.indexOf('\n\r\n')
-  const lf = bytes.indexOf('\n\n')
-  const end = crlf < 0 ? (lf < 0 ? -1 : lf + 2) : lf < 0 ? crlf + 3 : Math.min(crlf + 3, lf + 2)
-  return end < 0 ? null : end > maxBytes ? 'too-large' : 'http1'
-}
-
-/**
- * Answers a request the accept layer will not pass on (431: its head is too large; 408: too slow)
- * and closes. What the client still sends is read and dropped, so closing does not reset the
- * connection before the answer is read (RFC 9112 §9.6); a client that never closes is cut after a second.
- */
-function refuseHTTP(socket: net.Socket, status: 408 | 431): void {
+function refuseHTTP(socket: net.Socket, status: 408): void {
   socket.on('end', () => socket.destroy())
   socket.resume()
   socket.end(httpRefusal(status))
