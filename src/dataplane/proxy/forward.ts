@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2'
 import type { Readable } from 'node:stream'
 import type * as ir from '../../ir/index.ts'
@@ -36,9 +35,9 @@ type Res = ProxyResponse
 const RETRY_BUFFER_LIMIT = 1 << 20
 const rr = new WeakMap<ir.HTTPServiceBackend, number>()
 
-/** Serves one request from node's HTTP/1.1 or HTTP/2 server (HTTP/2 and the compatibility objects). */
-export function handleRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, scheme: 'http' | 'https', req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse): void {
-  const hasBody = (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'] !== undefined || (req.httpVersion === '2.0' && !(req as Http2ServerRequest).stream?.endAfterHeaders)
+/** Serves one request from node's HTTP/2 server (HTTP/1.1 has its own, runtime/h1-server.ts). */
+export function handleHTTP2Request(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, scheme: 'http' | 'https', req: Http2ServerRequest, res: Http2ServerResponse): void {
+  const hasBody = (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'] !== undefined || !req.stream?.endAfterHeaders
   serveRequest(env, port, scheme, req, hasBody ? req : null, res)
 }
 

@@ -15,7 +15,7 @@
 export { readClientHello, MAX_CLIENT_HELLO_BYTES, type ClientHello } from './client-hello.ts'
 export type { ProxyEnv } from './env.ts'
 export type { BodySink, ProxyRequest, ProxyResponse } from './exchange.ts'
-export { handleRequest, reply, serveRequest, type AccessRecord } from './forward.ts'
+export { handleHTTP2Request, reply, serveRequest, type AccessRecord } from './forward.ts'
 export { RequestParser, type RequestHead, type RequestLimits, type RequestRefusal, type RequestSink } from './h1-request-parser.ts'
 export { PREFACE_LENGTH, sniffPreface } from './h2-preface.ts'
 export { abort, splice } from './splice.ts'

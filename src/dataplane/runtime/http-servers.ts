@@ -2,7 +2,7 @@ import http2 from 'node:http2'
 import type net from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { HTTPPortPlan, TLSPortPlan } from '../compile/index.ts'
-import { handleRequest, type ProxyEnv } from '../proxy/index.ts'
+import { handleHTTP2Request, type ProxyEnv } from '../proxy/index.ts'
 import { H1Server } from './h1-server.ts'
 import type { Limits } from './limits.ts'
 
@@ -21,7 +21,7 @@ export class HTTPServers {
 
   constructor(env: ProxyEnv, scheme: 'http' | 'https', plan: () => HTTPPortPlan | TLSPortPlan, limits: Limits) {
     this.#h1 = new H1Server(env, scheme, plan, limits)
-    this.#h2 = http2.createServer({}, (req, res) => handleRequest(env, plan(), scheme, req, res))
+    this.#h2 = http2.createServer({}, (req, res) => handleHTTP2Request(env, plan(), scheme, req, res))
     this.#h2.on('session', (s: http2.Http2Session) => {
       this.#sessions.add(s)
       s.once('close', () => this.#sessions.delete(s))
