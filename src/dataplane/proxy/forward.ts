@@ -9,7 +9,7 @@ import { redirectLocation, rewritePath } from './rewrite.ts'
 import { routeRequest } from './route-request.ts'
 import type { ProxyEnv } from './env.ts'
 import type { ProxyRequest, ProxyResponse } from './exchange.ts'
-import { UpstreamError, type Attempt, type RequestBody, type UpstreamRequest, type UpstreamResponse } from './upstream.ts'
+import { settled, UpstreamError, type Attempt, type RequestBody, type UpstreamRequest, type UpstreamResponse } from './upstream.ts'
 
 /** One line of the access log and one sample for the metrics (emitted when the response ends). */
 export interface AccessRecord {
@@ -131,9 +131,9 @@ export function serveRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, sc
     // The common case, without the retry loop's promise machinery.
     const a = send(env, backend, upstreamReq, body, 0, log)
     log.current = a
-    a.response.then(
+    a.whenDone(
       (up) => respond(res, up, responseMods, log),
-      (e: UpstreamError) => {
+      (e) => {
         log.current = null
         log.error = e.message
         reply(res, statusOf(e), e.message)
@@ -220,7 +220,7 @@ async function forward(env: ProxyEnv, backend: ir.HTTPServiceBackend, upstreamRe
     log.current = a
     const attemptTimer = backendRequestMs === null ? null : setTimeout(() => a.abort(new UpstreamError('timeout', `backend request timeout ${backendRequestMs}ms`)), backendRequestMs)
     try {
-      const up = await a.response
+      const up = await settled(a)
       if (attemptTimer) clearTimeout(attemptTimer)
       if (attempt < retries && canRetry && action.retry!.codes.includes(up.status)) {
         up.body.discard()
@@ -279,7 +279,7 @@ function mirror(env: ProxyEnv, backend: ir.HTTPServiceBackend, upstreamReq: Upst
   if (!ep) return
   // Both clients serialise the head in send(), so the mirror and the main request can share it.
   const a = env.upstreams.send(ep, backend.appProtocol, upstreamReq, body)
-  a.response.then((r) => r.body.discard(), () => {})
+  a.whenDone((r) => r.body.discard(), () => {})
 }
 
 /** A short plain-text answer from the gateway itself. */

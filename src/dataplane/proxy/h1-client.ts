@@ -1,4 +1,5 @@
 import net from 'node:net'
+import { holdUntilTurnEnd } from './write-batch.ts'
 import type { Readable } from 'node:stream'
 import type { BodySink } from './exchange.ts'
 import { ResponseParser, type ResponseHead, type ResponseSink } from './h1-response-parser.ts'
@@ -60,6 +61,10 @@ export class H1Pool {
 
   get idle(): number {
     return this.#idle.length
+  }
+
+  get closed(): boolean {
+    return this.#closed
   }
 
   close(): void {
@@ -138,12 +143,13 @@ const SAFE_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
 
 /** One request/response on one connection; the Attempt forward.ts awaits. */
 class Exchange implements Attempt, ResponseSink, UpstreamBody {
-  readonly response: Promise<UpstreamResponse>
   readonly #pool: H1Pool
   readonly #req: UpstreamRequest
   readonly #body: Buffer | Readable | null
-  #resolve!: (r: UpstreamResponse) => void
-  #reject!: (e: Error) => void
+  #onResponse: ((r: UpstreamResponse) => void) | null = null
+  #onFailure: ((e: UpstreamError) => void) | null = null
+  /** How the attempt went, kept when it went before `whenDone` was called (a failure inside `start`). */
+  #outcome: UpstreamResponse | UpstreamError | null = null
   #conn: H1Conn | null = null
   #head: ResponseHead | null = null
   #gotBytes = false
@@ -165,11 +171,24 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
     this.#pool = pool
     this.#req = req
     this.#body = body
-    this.response = new Promise((resolve, reject) => {
-      this.#resolve = resolve
-      this.#reject = reject
-    })
-    this.response.catch(() => {})
+  }
+
+  whenDone(onResponse: (r: UpstreamResponse) => void, onError: (e: UpstreamError) => void): void {
+    const o = this.#outcome
+    if (o === null) {
+      this.#onResponse = onResponse
+      this.#onFailure = onError
+    } else if (o instanceof UpstreamError) onError(o)
+    else onResponse(o)
+  }
+
+  #settle(o: UpstreamResponse | UpstreamError): void {
+    const ok = this.#onResponse
+    const fail = this.#onFailure
+    this.#onResponse = this.#onFailure = null
+    if (ok === null || fail === null) this.#outcome = o
+    else if (o instanceof UpstreamError) fail(o)
+    else ok(o)
   }
 
   start(): void {
@@ -193,6 +212,8 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
     conn.exchange = this
     conn.parser.expect(this.#req.method, this)
     const s = conn.socket
+    // Sent with the turn's other writes (write-batch.ts).
+    holdUntilTurnEnd(s)
     if (this.#body === null) {
       s.write(head + '\r\n', 'latin1')
       this.#requestDone = true
@@ -257,7 +278,7 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
     this.#gotBytes = true
     this.#head = head
     this.#queue = []
-    this.#resolve({ status: head.status, headers: head.headers, body: this })
+    this.#settle({ status: head.status, headers: head.headers, body: this })
   }
 
   onBody(chunk: Buffer): void {
@@ -345,7 +366,7 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
       conn.exchange = null
       conn.destroy()
     }
-    if (this.#head === null) this.#reject(e)
+    if (this.#head === null) this.#settle(e)
     else this.#onError?.(e)
   }
 
@@ -374,7 +395,7 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
     const reason = (conn.socket.errored as Error | null)?.message ?? 'connection closed'
     this.#finished = true
     const e = new UpstreamError(kind, `${this.#pool.label}: ${reason}`)
-    if (this.#head === null) this.#reject(e)
+    if (this.#head === null) this.#settle(e)
     else this.#onError?.(e)
   }
 }

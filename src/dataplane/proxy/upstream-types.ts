@@ -28,10 +28,21 @@ export interface UpstreamRequest {
 /** The request body to send: none, a buffered copy (retries), or the client's stream. */
 export type RequestBody = Buffer | Readable | null
 
-/** An attempt in flight: await `response`, `abort` on timeout or when the client goes away. */
+/**
+ * An attempt in flight: `whenDone` once, right after it is sent, to hear how it went; `abort` on
+ * timeout or when the client goes away. Callbacks rather than a promise: the common exchange then
+ * answers the client in the same turn the backend's bytes arrive, without a promise, its reactions
+ * and a microtask per request (about 2 % of the proxy's time per request).
+ */
 export interface Attempt {
-  readonly response: Promise<UpstreamResponse>
+  /** Calls one of them, once: the response head arrived, or the attempt failed before it did. */
+  whenDone(onResponse: (r: UpstreamResponse) => void, onError: (e: UpstreamError) => void): void
   abort(reason: Error): void
+}
+
+/** The attempt's outcome as a promise, for the retry loop's `await`. */
+export function settled(a: Attempt): Promise<UpstreamResponse> {
+  return new Promise((resolve, reject) => a.whenDone(resolve, reject))
 }
 
 /**

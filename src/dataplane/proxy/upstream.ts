@@ -5,7 +5,7 @@ import { H1Pool } from './h1-client.ts'
 import { responseHeaders } from './headers.ts'
 import { CONNECT_CODES, UpstreamError, type Attempt, type RequestBody, type UpstreamBody, type UpstreamRequest, type UpstreamResponse } from './upstream-types.ts'
 
-export { UpstreamError, type Attempt, type RequestBody, type UpstreamBody, type UpstreamRequest, type UpstreamResponse } from './upstream-types.ts'
+export { settled, UpstreamError, type Attempt, type RequestBody, type UpstreamBody, type UpstreamRequest, type UpstreamResponse } from './upstream-types.ts'
 
 /** Pooled HTTP/1.1 connections idle this long are closed, before a backend's own idle timeout (node's is 5 s) can race a reuse. */
 const IDLE_MS = 4000
@@ -16,6 +16,8 @@ const IDLE_MS = 4000
  */
 export class Upstreams {
   readonly #pools = new Map<string, H1Pool>()
+  /** The pool of each endpoint object, so a request finds it without building and hashing a key; a reload's new endpoint objects find their pool by key once. */
+  readonly #byEndpoint = new WeakMap<ir.Endpoint, H1Pool>()
   readonly #sessions = new Map<string, http2.ClientHttp2Session>()
   #sweeper: NodeJS.Timeout | null = null
 
@@ -24,6 +26,8 @@ export class Upstreams {
   }
 
   #pool(ep: ir.Endpoint): H1Pool {
+    const known = this.#byEndpoint.get(ep)
+    if (known !== undefined && !known.closed) return known
     const key = `${ep.address}\0${ep.port}`
     let pool = this.#pools.get(key)
     if (pool === undefined) {
@@ -36,6 +40,7 @@ export class Upstreams {
         this.#sweeper.unref()
       }
     }
+    this.#byEndpoint.set(ep, pool)
     return pool
   }
 
@@ -61,7 +66,7 @@ export class Upstreams {
     if (body === null) stream.end()
     else if (Buffer.isBuffer(body)) stream.end(body)
     else body.pipe(stream)
-    return { response, abort: (reason) => stream.destroy(reason) }
+    return { whenDone: (ok, fail) => void response.then(ok, fail), abort: (reason) => stream.destroy(reason) }
   }
 
   /** Closes idle pooled connections and every h2c session. */

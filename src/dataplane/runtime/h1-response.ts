@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
-import type { ProxyResponse } from '../proxy/index.ts'
+import { holdUntilTurnEnd, type ProxyResponse } from '../proxy/index.ts'
 
 /** What a response tells its connection. */
 export interface ResponseOwner {
@@ -110,6 +110,8 @@ export class H1Response implements ProxyResponse {
     if (!this.headersSent) this.writeHead(this.statusCode, {})
     if (this.#bodyless || chunk.length === 0) return true
     const s = this.#socket
+    // Sent with the turn's other writes (write-batch.ts).
+    holdUntilTurnEnd(s)
     const head = this.#pending === null ? null : this.#finishHead(-1)
     if (this.#chunked) {
       s.cork()
@@ -141,6 +143,7 @@ export class H1Response implements ProxyResponse {
     const body = chunk === undefined || this.#bodyless ? 0 : Buffer.byteLength(chunk)
     const head = this.#pending === null ? '' : this.#finishHead(body)
     const tail = this.#chunked ? '0\r\n\r\n' : ''
+    holdUntilTurnEnd(this.#socket)
     if (body === 0) {
       if (head !== '' || tail !== '') this.#socket.write(head + tail, 'latin1')
     } else {
