@@ -1,22 +1,57 @@
 /**
  * Field names (RFC 9110 §5.1: a token) checked and lower-cased through a bounded cache. Peers send
- * the same few names on every message; a hit skips the token check and the lower-casing, and the
- * cached lower-cased string is already a known property key for the `headers` object it goes into
- * (a fresh string would be hashed and looked up in V8's string table at every store). This halved
- * the time to parse a typical response head. Bounded, so a peer sending ever new names cannot
- * grow it without end: past the bound, names are checked and lower-cased as they come.
+ * the same few names on every message; a hit skips the token check and the lower-casing. Bounded,
+ * so a peer sending ever new names cannot grow it without end: past the bound, names are checked
+ * and lower-cased as they come.
+ *
+ * The cached names are internalized (V8's string table): the `headers` objects they key, the
+ * `switch` on well-known names and the hop-by-hop set then compare and hash nothing. A fresh
+ * lower-cased string would be looked up in the string table at every property store.
  */
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 const NAMES = new Map<string, string>()
 const MAX_NAMES = 2048
 
+/** `s` as V8's internalized copy: property keys are internalized, so the key read back is. */
+function internalize(s: string): string {
+  return Object.keys({ [s]: 0 })[0]!
+}
+
 /** `raw` lower-cased, or null when it is not a token. */
 export function fieldName(raw: string): string | null {
   const known = NAMES.get(raw)
   if (known !== undefined) return known
   if (!TOKEN.test(raw)) return null
-  const name = raw.toLowerCase()
-  if (NAMES.size < MAX_NAMES) NAMES.set(raw, name)
+  if (NAMES.size >= MAX_NAMES) return raw.toLowerCase()
+  const name = internalize(raw.toLowerCase())
+  NAMES.set(raw, name)
   return name
+}
+
+/** Lines remembered per message: more than any common message has, few enough to stay small. */
+const MAX_LINES = 32
+
+/**
+ * The field names of one connection's previous message, by line: a peer sends the same fields in
+ * the same order message after message, so most lines are matched in place (`startsWith` at the
+ * line's offset) without slicing the name out or hashing it; any other line goes through
+ * `fieldName`.
+ */
+export class FieldNameMemo {
+  readonly #raw: string[] = []
+  readonly #name: string[] = []
+
+  /** The name of field line `line` of `text`, which spans `start`..`colon`; null if not a token. */
+  get(text: string, start: number, colon: number, line: number): string | null {
+    const raw = this.#raw[line]
+    if (raw !== undefined && raw.length === colon - start && text.startsWith(raw, start)) return this.#name[line]!
+    const fresh = text.slice(start, colon)
+    const name = fieldName(fresh)
+    if (name !== null && line < MAX_LINES) {
+      this.#raw[line] = fresh
+      this.#name[line] = name
+    }
+    return name
+  }
 }

@@ -59,7 +59,7 @@ export function serveRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, sc
     const durationMs = performance.now() - start
     env.countRequest(log.listener, log.route, log.backend, res.statusCode, durationMs, log.error)
     // The access record (and its timestamp) only when an access log reads it.
-    if (env.observe !== null) env.observe({ time: isoNow(), method: req.method ?? '', authority, path: url, protocol: req.httpVersion === '1.1' ? 'HTTP/1.1' : `HTTP/${req.httpVersion}`, status: res.statusCode, durationMs, listener: log.listener, route: log.route, backend: log.backend, endpoint: log.endpoint, attempts: log.attempts, error: log.error })
+    if (env.observe !== null) env.observe({ time: isoNow(), method: req.method ?? '', authority, path: url, protocol: req.httpVersion === '1.1' ? 'HTTP/1.1' : `HTTP/${req.httpVersion}`, status: res.statusCode, durationMs, listener: log.listener, route: log.route, backend: log.backend, endpoint: log.endpoint === null ? null : `${log.endpoint.address}:${log.endpoint.port}`, attempts: log.attempts, error: log.error })
   })
   const declared = req.headers['content-length']
   if (declared !== undefined && Number(declared) > env.maxBodyBytes) {
@@ -74,35 +74,14 @@ export function serveRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, sc
   const { route, host, query } = routed
   const entry = route.entry
   log.route = route.rule
-  let path = routed.path
-  let upstreamHost = authority
   const headers = endToEnd(req.headers)
-  const responseMods: ir.HeaderModifier[] = []
-  const mirrors: Extract<ir.HTTPFilter, { kind: 'mirror' }>[] = []
-  const applyFilters = (filters: readonly ir.HTTPFilter[]) => {
-    for (const f of filters) {
-      switch (f.kind) {
-        case 'request-headers':
-          modifyHeaders(headers, f.modifier)
-          break
-        case 'response-headers':
-          responseMods.push(f.modifier)
-          break
-        case 'url-rewrite':
-          if (f.hostname !== null) upstreamHost = f.hostname
-          if (f.path !== null) path = rewritePath(path, entry.match.path, f.path)
-          break
-        case 'mirror':
-          mirrors.push(f)
-          break
-      }
-    }
-  }
-  applyFilters(entry.filters)
+  // Most rules have no filters: their state is made only when one does.
+  let f: Filtered | null = null
+  if (entry.filters.length > 0) applyFilters(entry.filters, headers, (f = filtered(routed.path, authority)), entry.match.path)
   const action = entry.action
   if (action.kind === 'redirect') {
     const h: Record<string, string | string[]> = { location: redirectLocation(action.redirect, host, routed.path, query, entry.match.path) }
-    for (const m of responseMods) modifyHeaders(h, m)
+    if (f !== null) for (const m of f.responseMods) modifyHeaders(h, m)
     res.writeHead(action.redirect.statusCode, h)
     res.end()
     return
@@ -119,14 +98,16 @@ export function serveRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, sc
     log.error = `${backend.service} has no ready endpoints`
     return reply(res, 503, log.error)
   }
-  applyFilters(backend.filters)
-  headers.host = upstreamHost
+  if (backend.filters.length > 0) applyFilters(backend.filters, headers, (f ??= filtered(routed.path, authority)), entry.match.path)
+  const path = f === null ? routed.path : f.path
+  const responseMods = f === null ? NONE : f.responseMods
+  headers.host = f === null ? authority : f.upstreamHost
   addForwarded(headers, req.socket.remoteAddress ?? '', scheme, authority)
   const upstreamReq: UpstreamRequest = { method: req.method ?? 'GET', path: query === '' ? path : `${path}?${query}`, headers }
   // An HTTP/2 body without a declared length is counted as it streams (body-limit.ts); the
   // HTTP/1.1 parser counts chunked bodies itself (h1-request-parser.ts).
   if (body !== null && declared === undefined && req.httpVersion === '2.0') body = limitBody(body, env.maxBodyBytes, () => bodyOverLimit(req, res, log, env.maxBodyBytes))
-  for (const m of mirrors) if (env.random() * m.fraction.denominator < m.fraction.numerator) mirror(env, m.backend, upstreamReq, body)
+  if (f !== null) for (const m of f.mirrors) if (env.random() * m.fraction.denominator < m.fraction.numerator) mirror(env, m.backend, upstreamReq, body)
   if (action.retry === null && action.timeouts.requestMs === null && action.timeouts.backendRequestMs === null) {
     // The common case, without the retry loop's promise machinery.
     const a = send(env, backend, upstreamReq, body, 0, log)
@@ -142,6 +123,42 @@ export function serveRequest(env: ProxyEnv, port: HTTPPortPlan | TLSPortPlan, sc
     return
   }
   void forward(env, backend, upstreamReq, body, action, res, responseMods, log)
+}
+
+type Mirror = Extract<ir.HTTPFilter, { kind: 'mirror' }>
+const NONE: readonly ir.HeaderModifier[] = []
+
+/** What a rule's and its backend's filters decided for one request (gateway-api.md §7). */
+interface Filtered {
+  path: string
+  upstreamHost: string
+  readonly responseMods: ir.HeaderModifier[]
+  readonly mirrors: Mirror[]
+}
+
+function filtered(path: string, authority: string): Filtered {
+  return { path, upstreamHost: authority, responseMods: [], mirrors: [] }
+}
+
+/** Applies filters in order: request headers now, in place; the rest recorded in `f`. */
+function applyFilters(filters: readonly ir.HTTPFilter[], headers: Record<string, string | string[]>, f: Filtered, matchPath: ir.HTTPMatch['path']): void {
+  for (const filter of filters) {
+    switch (filter.kind) {
+      case 'request-headers':
+        modifyHeaders(headers, filter.modifier)
+        break
+      case 'response-headers':
+        f.responseMods.push(filter.modifier)
+        break
+      case 'url-rewrite':
+        if (filter.hostname !== null) f.upstreamHost = filter.hostname
+        if (filter.path !== null) f.path = rewritePath(f.path, matchPath, filter.path)
+        break
+      case 'mirror':
+        f.mirrors.push(filter)
+        break
+    }
+  }
 }
 
 /**
@@ -175,7 +192,8 @@ interface Exchange {
   listener: string | null
   route: string | null
   backend: string | null
-  endpoint: string | null
+  /** Formatted only for the access log. */
+  endpoint: ir.Endpoint | null
   attempts: number
   error: string | null
   /** What to abort if the client goes away or time runs out. */
@@ -185,7 +203,7 @@ interface Exchange {
 
 function send(env: ProxyEnv, backend: ir.HTTPServiceBackend, upstreamReq: UpstreamRequest, body: RequestBody, attempt: number, log: Exchange): Attempt {
   const ep = backend.endpoints[nextIndex(backend)]!
-  log.endpoint = `${ep.address}:${ep.port}`
+  log.endpoint = ep
   log.attempts = attempt + 1
   return env.upstreams.send(ep, backend.appProtocol, upstreamReq, body)
 }
@@ -195,7 +213,7 @@ function statusOf(e: UpstreamError | null): number {
 }
 
 /** With timeouts or retries (gateway-api.md §7). */
-async function forward(env: ProxyEnv, backend: ir.HTTPServiceBackend, upstreamReq: UpstreamRequest, stream: Readable | null, action: Extract<ir.HTTPAction, { kind: 'forward' }>, res: Res, responseMods: ir.HeaderModifier[], log: Exchange): Promise<void> {
+async function forward(env: ProxyEnv, backend: ir.HTTPServiceBackend, upstreamReq: UpstreamRequest, stream: Readable | null, action: Extract<ir.HTTPAction, { kind: 'forward' }>, res: Res, responseMods: readonly ir.HeaderModifier[], log: Exchange): Promise<void> {
   const { requestMs, backendRequestMs } = action.timeouts
   const retries = action.retry?.attempts ?? 0
   let expired = false
@@ -240,7 +258,7 @@ async function forward(env: ProxyEnv, backend: ir.HTTPServiceBackend, upstreamRe
   reply(res, statusOf(last), last?.message ?? 'upstream failed')
 }
 
-function respond(res: Res, up: UpstreamResponse, responseMods: ir.HeaderModifier[], log: Exchange): void {
+function respond(res: Res, up: UpstreamResponse, responseMods: readonly ir.HeaderModifier[], log: Exchange): void {
   // The headers are already end-to-end and ours to change (upstream.ts).
   const h = up.headers
   for (const m of responseMods) modifyHeaders(h, m)

@@ -9,7 +9,8 @@
  * request), so a server answers pipelined requests one at a time and hands the rest on.
  */
 
-import { fieldName } from './field-name.ts'
+import { FieldNameMemo } from './field-name.ts'
+import { isFieldValue } from './field-value.ts'
 import { BodyDecoder, type BodyError } from './h1-body.ts'
 
 /** A request head, shaped as node's `IncomingMessage` shows it (forward.ts and the router read it so). */
@@ -58,10 +59,6 @@ export interface RequestLimits {
 const METHODS = new Set(['ACL', 'BIND', 'CHECKOUT', 'CONNECT', 'COPY', 'DELETE', 'GET', 'HEAD', 'LINK', 'LOCK', 'M-SEARCH', 'MERGE', 'MKACTIVITY', 'MKCALENDAR', 'MKCOL', 'MOVE', 'NOTIFY', 'OPTIONS', 'PATCH', 'POST', 'PROPFIND', 'PROPPATCH', 'PURGE', 'PUT', 'QUERY', 'REBIND', 'REPORT', 'SEARCH', 'SOURCE', 'SUBSCRIBE', 'TRACE', 'UNBIND', 'UNLINK', 'UNLOCK', 'UNSUBSCRIBE'])
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
-/** field-value (RFC 9110 §5.5): visible ASCII, obs-text, SP and HTAB; no CR, LF, NUL or other controls. */
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
-/** The request target: visible ASCII only (RFC 9112 §3.2, RFC 3986 §2; clients percent-encode the rest). */
-const TARGET = /^[\x21-\x7e]+$/
 const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[\x21-\x7e]*$/
 /** authority-form (RFC 9112 §3.2.3): host and port, nothing else. */
 const AUTHORITY = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]+):\d{1,5}$/
@@ -105,6 +102,7 @@ export class RequestParser {
   readonly #limits: RequestLimits
   readonly #sink: RequestSink
   readonly #body: BodyDecoder
+  readonly #names = new FieldNameMemo()
   #state: number = DONE
   /** Bytes of an incomplete head carried across reads: the first `#pendingLength` bytes of `#pending`. */
   #pending: Buffer | null = null
@@ -216,11 +214,12 @@ export class RequestParser {
     const sp1 = text.indexOf(' ')
     const sp2 = sp1 === -1 ? -1 : text.indexOf(' ', sp1 + 1)
     if (sp1 <= 0 || sp2 === -1 || sp2 > eol) return refuse(400, 'malformed request line')
-    const method = text.slice(0, sp1)
+    // GET, the usual method, is matched in place and is the internalized constant (cheap to compare later).
+    const method = sp1 === 3 && text.startsWith('GET ') ? 'GET' : text.slice(0, sp1)
+    if (method !== 'GET' && !METHODS.has(method)) return refuse(400, 'unknown method')
+    if (!isTarget(text, sp1 + 1, sp2)) return refuse(400, 'invalid request target')
     const url = text.slice(sp1 + 1, sp2)
     const version = text.slice(sp2 + 1, eol)
-    if (!METHODS.has(method)) return refuse(400, 'unknown method')
-    if (!TARGET.test(url)) return refuse(400, 'invalid request target')
     let minor: boolean
     if (version === 'HTTP/1.1') minor = true
     else if (version === 'HTTP/1.0') minor = false
@@ -240,20 +239,19 @@ export class RequestParser {
     let expect: string | null = null
     let hosts = 0
     let upgradeField = false
-    for (let pos = eol + 2; pos < text.length; ) {
+    for (let pos = eol + 2, line = 0; pos < text.length; line++) {
       const next = text.indexOf('\r\n', pos)
       const colon = text.indexOf(':', pos)
       // RFC 9112 §5.1: no whitespace between name and colon; §5.2: obs-fold (a line starting with SP/HTAB) is refused.
       if (colon === -1 || colon > next || colon === pos) return refuse(400, 'malformed header line')
-      const raw = text.slice(pos, colon)
-      const name = fieldName(raw)
+      const name = this.#names.get(text, pos, colon, line)
       if (name === null) return refuse(400, 'invalid header name')
       let vs = colon + 1
       let ve = next
       while (vs < ve && (text.charCodeAt(vs) === 0x20 || text.charCodeAt(vs) === 9)) vs++
       while (ve > vs && (text.charCodeAt(ve - 1) === 0x20 || text.charCodeAt(ve - 1) === 9)) ve--
+      if (!isFieldValue(text, vs, ve)) return refuse(400, `invalid characters in header ${text.slice(pos, colon)}`)
       const value = text.slice(vs, ve)
-      if (!FIELD_VALUE.test(value)) return refuse(400, `invalid characters in header ${raw}`)
       pos = next + 2
       switch (name) {
         case 'content-length':
@@ -380,4 +378,14 @@ function addField(h: Record<string, string | string[]>, name: string, value: str
       else h[name] = value
     }
   }
+}
+
+/** The request target `text[start..end)`: visible ASCII only, at least one character (RFC 9112 §3.2, RFC 3986 §2; clients percent-encode the rest). */
+function isTarget(text: string, start: number, end: number): boolean {
+  if (end <= start) return false
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x21 || c > 0x7e) return false
+  }
+  return true
 }

@@ -6,7 +6,8 @@
  * throws — a malformed message is an `Error` returned by `execute`.
  */
 
-import { fieldName } from './field-name.ts'
+import { FieldNameMemo } from './field-name.ts'
+import { isFieldValue } from './field-value.ts'
 import { BodyDecoder } from './h1-body.ts'
 
 /** The head of a final (non-1xx) response. */
@@ -27,9 +28,6 @@ export interface ResponseSink {
 /** Hop-by-hop fields, never put in `headers` (RFC 9110 §7.6.1, RFC 9113 §8.2.2). */
 export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-authenticate', 'proxy-authorization', 'http2-settings'])
 
-/** field-value (RFC 9110 §5.5): visible ASCII, obs-text, SP and HTAB; no CR, LF or NUL. */
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
-const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [\t\x20-\x7e\x80-\xff]*)?$/
 const CONTENT_LENGTH = /^\d{1,15}$/
 const HEAD_END = Buffer.from('\r\n\r\n', 'latin1')
 /** A chunk-size line, read leniently after the size (a backend's extensions are dropped anyway). */
@@ -43,6 +41,7 @@ const DONE = 3
 export class ResponseParser {
   readonly #maxHead: number
   readonly #body: BodyDecoder
+  readonly #names = new FieldNameMemo()
   #sink: ResponseSink | null = null
   #noBody = false
   #state = DONE
@@ -147,32 +146,31 @@ export class ResponseParser {
     // substring, no trim copies — only the name and value strings that end up in `headers`.
     let eol = text.indexOf('\r\n')
     if (eol === -1) eol = text.length
-    const statusLine = text.slice(0, eol)
-    const sm = STATUS_LINE.exec(statusLine)
-    if (!sm) return new Error(`malformed status line ${JSON.stringify(statusLine.slice(0, 80))}`)
-    const minor = sm[1] === '1'
-    const status = Number(sm[2])
+    const status = statusOf(text, eol)
+    if (status === 0) return new Error(`malformed status line ${JSON.stringify(text.slice(0, Math.min(eol, 80)))}`)
+    const minor = text.charCodeAt(7) === 0x31
     const headers: Record<string, string | string[]> = {}
     let connection = ''
     let te: string | null = null
     let cl: string | null = null
-    for (let pos = eol + 2; pos < text.length; ) {
+    for (let pos = eol + 2, line = 0; pos < text.length; line++) {
       let next = text.indexOf('\r\n', pos)
       if (next === -1) next = text.length
       const colon = text.indexOf(':', pos)
       // RFC 9112 §5.2: obs-fold (a line starting with SP/HTAB) is rejected; §2.2: a bare CR or LF is an error.
       if (colon === -1 || colon > next || colon === pos) return new Error(`malformed header line ${JSON.stringify(text.slice(pos, Math.min(next, pos + 80)))}`)
-      const raw = text.slice(pos, colon)
-      const name = fieldName(raw)
-      if (name === null) return new Error(`invalid header name ${JSON.stringify(raw.slice(0, 80).toLowerCase())}`)
+      const name = this.#names.get(text, pos, colon, line)
+      if (name === null) return new Error(`invalid header name ${JSON.stringify(text.slice(pos, Math.min(colon, pos + 80)).toLowerCase())}`)
       // OWS around the value is SP / HTAB only (RFC 9110 §5.6.3).
       let vs = colon + 1
       let ve = next
       while (vs < ve && (text.charCodeAt(vs) === 0x20 || text.charCodeAt(vs) === 9)) vs++
       while (ve > vs && (text.charCodeAt(ve - 1) === 0x20 || text.charCodeAt(ve - 1) === 9)) ve--
-      const value = text.slice(vs, ve)
       pos = next + 2
-      if (!FIELD_VALUE.test(value)) return new Error(`invalid characters in header ${name}`)
+      if (!isFieldValue(text, vs, ve)) return new Error(`invalid characters in header ${name}`)
+      // The common `Connection: keep-alive` is recognised in place: on HTTP/1.1 it changes nothing.
+      if (name === 'connection' && minor && ve - vs === 10 && connection === '' && text.startsWith('keep-alive', vs)) continue
+      const value = text.slice(vs, ve)
       switch (name) {
         case 'content-length':
           // RFC 9112 §6.3: differing lengths are unrecoverable.
@@ -204,8 +202,7 @@ export class ResponseParser {
       return null
     }
     let close = !minor
-    // The common `Connection: keep-alive` lists no field to drop.
-    if (connection !== '' && !(minor && connection.length === 10 && connection.toLowerCase() === 'keep-alive')) {
+    if (connection !== '') {
       for (const t of connection.split(',')) {
         const token = t.trim().toLowerCase()
         if (token === 'close') close = true
@@ -248,4 +245,20 @@ export class ResponseParser {
     this.#sink!.onHead({ status, headers, keepAlive: false })
     return null
   }
+}
+
+/**
+ * The status code of a status line `HTTP/1.x NNN[ reason]` ending at `eol` (RFC 9112 §4), or 0 when
+ * the line is malformed. The reason phrase is checked, not kept: a proxy sends its own.
+ */
+function statusOf(text: string, eol: number): number {
+  if (eol < 12 || !text.startsWith('HTTP/1.', 0)) return 0
+  const minor = text.charCodeAt(7)
+  if ((minor !== 0x30 && minor !== 0x31) || text.charCodeAt(8) !== 0x20) return 0
+  const a = text.charCodeAt(9) - 0x30
+  const b = text.charCodeAt(10) - 0x30
+  const c = text.charCodeAt(11) - 0x30
+  if (a < 1 || a > 9 || b < 0 || b > 9 || c < 0 || c > 9) return 0
+  if (eol > 12 && (text.charCodeAt(12) !== 0x20 || !isFieldValue(text, 13, eol))) return 0
+  return a * 100 + b * 10 + c
 }
