@@ -76,7 +76,9 @@ function lowerRule(ctx: Context, route: HTTPRoute, rule: HTTPRouteRule, index: n
   for (const [f, filter] of (rule.filters ?? []).entries()) {
     if (filter.type === 'RequestRedirect') {
       const r = filter.requestRedirect!
-      redirect = { scheme: (r.scheme as 'http' | 'https' | undefined) ?? null, hostname: r.hostname ?? null, port: r.port ?? null, path: lowerPath(r.path, prefix), statusCode: r.statusCode as 302 }
+      const path = lowerPath(r.path, prefix)
+      if (path instanceof RuleError) return path
+      redirect = { scheme: (r.scheme as 'http' | 'https' | undefined) ?? null, hostname: r.hostname ?? null, port: r.port ?? null, path, statusCode: r.statusCode as 302 }
       continue
     }
     const lowered = lowerFilter(ctx, route, filter, `${name}/filter/${f}`, prefix, refs)
@@ -143,27 +145,56 @@ function canonicalPath(value: string): string {
   return n.ok ? n.path : value
 }
 
-function lowerPath(p: HTTPPathModifier | undefined, prefix: string | null): ir.PathRewrite | null {
+/** Visible ASCII (RFC 3986 §2: anything else is percent-encoded); the CRD bounds only the length. */
+const PATH_VALUE = /^[\x21-\x7e]*$/
+
+/**
+ * A path modifier. Its value is checked here, once: it is written into the request line (a
+ * rewrite) or a Location header (a redirect) without another check, where a space, CR or LF would
+ * split the message.
+ */
+function lowerPath(p: HTTPPathModifier | undefined, prefix: string | null): ir.PathRewrite | null | RuleError {
   if (!p) return null
+  const value = p.type === 'ReplaceFullPath' ? p.replaceFullPath : p.replacePrefixMatch
+  if (value !== undefined && !PATH_VALUE.test(value)) return new RuleError(RouteReason.UnsupportedValue, `path ${JSON.stringify(value)} holds a space or control character; percent-encode it`)
   if (p.type === 'ReplaceFullPath') return { kind: 'full', value: p.replaceFullPath ?? '/' }
   // Admission guarantees exactly one PathPrefix match for ReplacePrefixMatch (CEL); `prefix` is it.
   void prefix
   return { kind: 'prefix', replacement: p.replacePrefixMatch ?? '' }
 }
 
-function headerModifier(h: HTTPHeaderFilter): ir.HeaderModifier {
+/** A field value (RFC 9110 §5.5): visible ASCII, obs-text, SP and HTAB; no CR, LF, NUL or other control characters. */
+const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
+
+/**
+ * A header filter's names lower-cased. Its values are checked here, once: the CRD bounds only
+ * their length, and a CR or LF in one would split the message it is written into. The data plane
+ * writes header values without checking them again (every value is checked where it enters:
+ * here, or by the parser or HTTP/2 session that read it; docs/reliability.md).
+ */
+function headerModifier(h: HTTPHeaderFilter): ir.HeaderModifier | RuleError {
+  const bad = [...(h.set ?? []), ...(h.add ?? [])].find((x) => !FIELD_VALUE.test(x.value))
+  if (bad) return new RuleError(RouteReason.UnsupportedValue, `header ${bad.name} value ${JSON.stringify(bad.value)} holds a control character (CR, LF, NUL or another), which no HTTP message can carry`)
   const lower = (xs: readonly { name: string; value: string }[] | undefined) => (xs ?? []).map((x) => ({ name: x.name.toLowerCase(), value: x.value }))
   return { set: lower(h.set), add: lower(h.add), remove: (h.remove ?? []).map((r) => r.toLowerCase()) }
+}
+
+function headerFilter(kind: 'request-headers' | 'response-headers', h: HTTPHeaderFilter | undefined): ir.HTTPFilter | RuleError {
+  const modifier = headerModifier(h ?? {})
+  return modifier instanceof RuleError ? modifier : { kind, modifier }
 }
 
 function lowerFilter(ctx: Context, route: HTTPRoute, f: HTTPRouteFilter, name: string, prefix: string | null, refs: Problems): ir.HTTPFilter | null | RuleError {
   switch (f.type) {
     case 'RequestHeaderModifier':
-      return { kind: 'request-headers', modifier: headerModifier(f.requestHeaderModifier ?? {}) }
+      return headerFilter('request-headers', f.requestHeaderModifier)
     case 'ResponseHeaderModifier':
-      return { kind: 'response-headers', modifier: headerModifier(f.responseHeaderModifier ?? {}) }
-    case 'URLRewrite':
-      return { kind: 'url-rewrite', hostname: f.urlRewrite?.hostname ?? null, path: lowerPath(f.urlRewrite?.path, prefix) }
+      return headerFilter('response-headers', f.responseHeaderModifier)
+    case 'URLRewrite': {
+      const path = lowerPath(f.urlRewrite?.path, prefix)
+      if (path instanceof RuleError) return path
+      return { kind: 'url-rewrite', hostname: f.urlRewrite?.hostname ?? null, path }
+    }
     case 'RequestMirror': {
       const m = f.requestMirror!
       const r = resolveBackend(ctx, 'HTTPRoute', route.metadata.namespace, m.backendRef)

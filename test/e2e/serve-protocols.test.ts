@@ -95,3 +95,45 @@ test('a kubernetes.io/ws backend takes WebSocket upgrades', { timeout: 15000 }, 
     cfg.remove()
   }
 })
+
+// Header values are written to HTTP/1.1 without another check (docs/reliability.md, "Header
+// values"): over HTTP/2 that rests on nghttp2 dropping any field whose value holds a control
+// character, both ways. These pin that behaviour of the runtime.
+test('over HTTP/2, a header value with a control character never reaches the backend, nor a client from an h2c backend', { timeout: 15000 }, async () => {
+  const echo = await echoBackend('echo')
+  const h2c = http2.createServer()
+  h2c.on('stream', (stream) => {
+    stream.respond({ ':status': 200, 'x-bad': 'a\x01b', 'x-cr': 'a\rb', 'x-good': 'fine' })
+    stream.end('ok')
+  })
+  await new Promise<void>((r) => h2c.listen(0, '127.0.0.1', r))
+  const cfg = configDir({ 'gw.yaml': `${gateway(8099)}---\n${service('echo', [echo.port])}${route('echo')}` })
+  const cfgH2c = configDir({ 'gw.yaml': `${gateway(8100)}---\n${service('grpc', [(h2c.address() as AddressInfo).port], 'kubernetes.io/h2c')}${route('grpc')}` })
+  const s = await serve([cfg.dir])
+  const s2 = await serve([cfgH2c.dir])
+  const session = http2.connect(`http://127.0.0.1:${s.portOf(8099)}`)
+  try {
+    const got = await h2Request(session, { ':path': '/', ':authority': 'x', 'x-bad': 'a\x01b', 'x-good': 'fine' })
+    assert.equal(got.status, 200)
+    const seen = (JSON.parse(got.body) as { headers: Record<string, string> }).headers
+    assert.equal(seen['x-good'], 'fine')
+    assert.equal(seen['x-bad'], undefined)
+    // A NUL makes the request malformed: the stream is reset and nothing reaches the backend.
+    const hits = echo.hits()
+    await assert.rejects(h2Request(session, { ':path': '/', ':authority': 'x', 'x-nul': 'a\0b' }), /PROTOCOL_ERROR/)
+    assert.equal(echo.hits(), hits)
+    const r = await get(s2.portOf(8100), '/', { host: 'x' })
+    assert.equal(r.status, 200)
+    assert.equal(r.headers['x-good'], 'fine')
+    assert.equal(r.headers['x-bad'], undefined)
+    assert.equal(r.headers['x-cr'], undefined)
+  } finally {
+    session.close()
+    await s.close()
+    await s2.close()
+    await echo.close()
+    await new Promise<void>((r) => h2c.close(() => r()))
+    cfg.remove()
+    cfgH2c.remove()
+  }
+})
