@@ -29,6 +29,11 @@ export interface ProxyResponse extends BodySink {
   readonly writableFinished: boolean
   readonly statusCode: number
   writeHead(status: number, headers: Record<string, string | string[] | number>): unknown
+  /**
+   * HTTP/1.1 only: `writeHead` with `raw`, the same fields as the backend wrote them (hop-by-hop
+   * lines left out, each line ending in CRLF), sent as they are instead of serialising `headers`.
+   */
+  writeHeadRaw?(status: number, headers: Record<string, string | string[]>, raw: string): void
   /** Only `connection: close` is ever set (close the connection after this response). */
   setHeader(name: 'connection', value: 'close'): unknown
   end(): unknown

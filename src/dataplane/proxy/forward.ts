@@ -268,7 +268,9 @@ function respond(res: Res, up: UpstreamResponse, responseMods: readonly ir.Heade
   }
   log.current = up.body
   log.error = null
-  res.writeHead(up.status, h)
+  // Unmodified HTTP/1.1 fields go to an HTTP/1.1 client as the backend wrote them.
+  if (up.raw !== null && responseMods.length === 0 && res.writeHeadRaw !== undefined) res.writeHeadRaw(up.status, h, up.raw)
+  else res.writeHead(up.status, h)
   // Backpressure both ways: a slow client pauses the backend's connection.
   up.body.pipe(res, () => res.destroy())
 }

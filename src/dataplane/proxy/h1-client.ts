@@ -272,7 +272,7 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
     this.#gotBytes = true
     this.#head = head
     this.#queue = []
-    this.#settle({ status: head.status, headers: head.headers, body: this })
+    this.#settle({ status: head.status, headers: head.headers, raw: head.raw, body: this })
   }
 
   onBody(chunk: Buffer): void {

@@ -38,7 +38,7 @@ test('Content-Length frames the body; hop-by-hop fields and the fields Connectio
   assert.equal(r.error, null)
   assert.equal(r.ended, true)
   assert.equal(r.body.toString(), 'hello')
-  assert.deepEqual(r.heads[0], { status: 200, headers: { 'content-length': '5', 'set-cookie': ['a=1', 'b=2'], 'x-a': '1, 2' }, keepAlive: true })
+  assert.deepEqual(r.heads[0], { status: 200, headers: { 'content-length': '5', 'set-cookie': ['a=1', 'b=2'], 'x-a': '1, 2' }, keepAlive: true, raw: null })
 })
 
 test('chunked bodies decode across every split point, trailers dropped', () => {
@@ -150,5 +150,37 @@ test('arbitrary bytes never throw: an error, a partial message or a complete one
       parse(Buffer.concat([Buffer.from(prefix), Buffer.from(bytes)]), { eof: true, cuts: [3, 17, 40] })
     }),
     { numRuns: 500 },
+  )
+})
+
+test('raw: the end-to-end lines as the backend wrote them, hop-by-hop lines cut out wherever they are', () => {
+  const nginx = parse('HTTP/1.1 200 OK\r\nServer: nginx\r\nDate: Sun, 22 Nov 2026 01:20:22 GMT\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok')
+  assert.equal(nginx.heads[0]!.raw, 'Server: nginx\r\nDate: Sun, 22 Nov 2026 01:20:22 GMT\r\nContent-Length: 2\r\n')
+  const middle = parse('HTTP/1.1 200 OK\r\nKeep-Alive: timeout=5\r\nX-A: 1\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nX-Last: z\r\n\r\n0\r\n\r\n')
+  assert.equal(middle.error, null)
+  assert.equal(middle.heads[0]!.raw, 'X-A: 1\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nX-Last: z\r\n')
+  // A repeated, equal Content-Length is sent once.
+  assert.equal(parse('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok').heads[0]!.raw, 'Content-Length: 2\r\n')
+  // Nothing end-to-end at all.
+  assert.equal(parse('HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n').heads[0]!.raw, '')
+  // Connection naming another field makes that field hop-by-hop too: no raw block then.
+  assert.equal(parse('HTTP/1.1 200 OK\r\nConnection: x-private\r\nX-Private: 1\r\nContent-Length: 0\r\n\r\n').heads[0]!.raw, null)
+  assert.equal(parse('HTTP/1.1 200 OK\r\nConnection: close, keep-alive\r\nContent-Length: 0\r\n\r\n').heads[0]!.raw, 'Content-Length: 0\r\n')
+})
+
+test('raw: parsed again, it gives the same headers (property)', () => {
+  const hop = fc.constantFrom('Connection: keep-alive', 'Keep-Alive: timeout=5', 'Proxy-Connection: keep-alive', 'Upgrade: h2c', 'Trailer: x')
+  fc.assert(
+    fc.property(fc.array(fc.oneof(fc.tuple(token, value).map(([k, v]) => `${k}: ${v}`), fc.tuple(token, value).map(([k, v]) => `Set-Cookie: ${k}=${v}`), hop), { maxLength: 10 }), (lines) => {
+      const r = parse(`HTTP/1.1 200 OK\r\n${lines.map((l) => `${l}\r\n`).join('')}Content-Length: 0\r\n\r\n`)
+      assert.equal(r.error, null)
+      const head = r.heads[0]!
+      assert.notEqual(head.raw, null)
+      const again = parse(`HTTP/1.1 200 OK\r\n${head.raw}\r\n`)
+      assert.equal(again.error, null)
+      assert.deepEqual(again.heads[0]!.headers, head.headers)
+      assert.doesNotMatch(head.raw!, /^(connection|keep-alive|proxy-connection|upgrade|trailer):/im)
+    }),
+    { numRuns: 300 },
   )
 })

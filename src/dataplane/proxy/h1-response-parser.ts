@@ -17,6 +17,12 @@ export interface ResponseHead {
   readonly headers: Record<string, string | string[]>
   /** Whether the connection may carry another exchange after this response (RFC 9112 §9.3). */
   readonly keepAlive: boolean
+  /**
+   * The same end-to-end fields as the backend wrote them, each line ending in CRLF (hop-by-hop
+   * lines left out), for an HTTP/1.1 writer to send without serialising `headers` again; null when
+   * it cannot be had by cutting lines out (a `Connection` naming other fields).
+   */
+  readonly raw: string | null
 }
 
 export interface ResponseSink {
@@ -153,6 +159,9 @@ export class ResponseParser {
     let connection = ''
     let te: string | null = null
     let cl: string | null = null
+    // The kept lines, as runs of the head's text between the lines left out.
+    let raw = ''
+    let kept = eol + 2
     for (let pos = eol + 2, line = 0; pos < text.length; line++) {
       let next = text.indexOf('\r\n', pos)
       if (next === -1) next = text.length
@@ -166,23 +175,26 @@ export class ResponseParser {
       let ve = next
       while (vs < ve && (text.charCodeAt(vs) === 0x20 || text.charCodeAt(vs) === 9)) vs++
       while (ve > vs && (text.charCodeAt(ve - 1) === 0x20 || text.charCodeAt(ve - 1) === 9)) ve--
-      pos = next + 2
       if (!isFieldValue(text, vs, ve)) return new Error(`invalid characters in header ${name}`)
+      const lineStart = pos
+      pos = next + 2
       // The common `Connection: keep-alive` is recognised in place: on HTTP/1.1 it changes nothing.
-      if (name === 'connection' && minor && ve - vs === 10 && connection === '' && text.startsWith('keep-alive', vs)) continue
+      if (name === 'connection' && minor && ve - vs === 10 && connection === '' && text.startsWith('keep-alive', vs)) {
+        raw += text.slice(kept, lineStart)
+        kept = pos
+        continue
+      }
       const value = text.slice(vs, ve)
       switch (name) {
         case 'content-length':
           // RFC 9112 §6.3: differing lengths are unrecoverable.
           if (!CONTENT_LENGTH.test(value) || (cl !== null && cl !== value)) return new Error('invalid or conflicting Content-Length')
           if (cl === null) headers[name] = value
+          else {
+            raw += text.slice(kept, lineStart)
+            kept = pos
+          }
           cl = value
-          continue
-        case 'transfer-encoding':
-          te = te === null ? value : `${te}, ${value}`
-          continue
-        case 'connection':
-          connection = connection === '' ? value : `${connection}, ${value}`
           continue
         case 'set-cookie': {
           const prior = headers[name]
@@ -190,11 +202,23 @@ export class ResponseParser {
           else (prior as string[]).push(value)
           continue
         }
+        case 'transfer-encoding':
+          te = te === null ? value : `${te}, ${value}`
+          break
+        case 'connection':
+          connection = connection === '' ? value : `${connection}, ${value}`
+          break
       }
-      if (HOP_BY_HOP.has(name)) continue
+      if (HOP_BY_HOP.has(name)) {
+        raw += text.slice(kept, lineStart)
+        kept = pos
+        continue
+      }
       const prior = headers[name]
       headers[name] = prior === undefined ? value : `${prior as string}, ${value}`
     }
+    // The head's text stops before the last line's CRLF.
+    if (kept < text.length) raw += `${text.slice(kept)}\r\n`
     if (status < 200) {
       // 1xx interim responses (RFC 9110 §15.2) are read and dropped; 101 is only ever answered to an Upgrade, which this client never sends.
       if (status === 101) return new Error('101 Switching Protocols without an Upgrade request')
@@ -202,16 +226,22 @@ export class ResponseParser {
       return null
     }
     let close = !minor
+    let rawOk = true
     if (connection !== '') {
       for (const t of connection.split(',')) {
         const token = t.trim().toLowerCase()
         if (token === 'close') close = true
         else if (token === 'keep-alive' && !minor) close = false
-        else delete headers[token]
+        else if (token !== '' && !HOP_BY_HOP.has(token)) {
+          delete headers[token]
+          // A field named here is hop-by-hop too; its lines are somewhere in `raw`.
+          rawOk = false
+        }
       }
     }
+    const head = rawOk ? raw : null
     if (this.#noBody || status === 204 || status === 304) {
-      this.#sink!.onHead({ status, headers, keepAlive: !close })
+      this.#sink!.onHead({ status, headers, keepAlive: !close, raw: head })
       this.#finish()
       return null
     }
@@ -223,17 +253,17 @@ export class ResponseParser {
         if (codings.length > 1) return new Error(`unsupported transfer coding ${te}`)
         this.#state = BODY
         this.#body.chunked()
-        this.#sink!.onHead({ status, headers, keepAlive: !close })
+        this.#sink!.onHead({ status, headers, keepAlive: !close, raw: head })
         return null
       }
       // §6.3 item 4: a response whose final coding is not chunked runs until the connection closes.
       this.#state = UNTIL_CLOSE
-      this.#sink!.onHead({ status, headers, keepAlive: false })
+      this.#sink!.onHead({ status, headers, keepAlive: false, raw: head })
       return null
     }
     if (cl !== null) {
       const length = Number(cl)
-      this.#sink!.onHead({ status, headers, keepAlive: !close })
+      this.#sink!.onHead({ status, headers, keepAlive: !close, raw: head })
       if (length === 0) this.#finish()
       else {
         this.#state = BODY
@@ -242,7 +272,7 @@ export class ResponseParser {
       return null
     }
     this.#state = UNTIL_CLOSE
-    this.#sink!.onHead({ status, headers, keepAlive: false })
+    this.#sink!.onHead({ status, headers, keepAlive: false, raw: head })
     return null
   }
 }

@@ -15,6 +15,8 @@ export interface UpstreamBody {
 export interface UpstreamResponse {
   readonly status: number
   readonly headers: Record<string, string | string[]>
+  /** The same fields as an HTTP/1.1 backend wrote them (`ResponseHead.raw`), valid while `headers` is unchanged; null otherwise. */
+  readonly raw: string | null
   readonly body: UpstreamBody
 }
 

@@ -58,7 +58,7 @@ export class Upstreams {
     const stream = session.request({ ...rest, ':method': r.method, ':path': r.path, ':authority': (Array.isArray(host) ? host[0] : host) ?? key, ':scheme': 'http' })
     const connected = !session.connecting
     const response = new Promise<UpstreamResponse>((resolve, reject) => {
-      stream.once('response', (headers) => resolve({ status: Number(headers[':status'] ?? 502), headers: responseHeaders(headers), body: streamBody(stream) }))
+      stream.once('response', (headers) => resolve({ status: Number(headers[':status'] ?? 502), headers: responseHeaders(headers), raw: null, body: streamBody(stream) }))
       stream.once('error', (e: NodeJS.ErrnoException) => reject(e instanceof UpstreamError ? e : new UpstreamError(!connected || CONNECT_CODES.has(e.code ?? '') ? 'connect' : 'reset', `${key}: ${e.message}`, { cause: e })))
       stream.once('close', () => reject(new UpstreamError('reset', `${key}: stream closed before a response`)))
     })

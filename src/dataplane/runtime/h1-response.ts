@@ -8,6 +8,12 @@ export interface ResponseOwner {
   finished(res: H1Response, keepAlive: boolean): void
 }
 
+const statusLines: string[] = []
+/** `HTTP/1.1 200 OK` and its CRLF, made once per status code. */
+function statusLine(status: number): string {
+  return (statusLines[status] ??= `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Unknown'}\r\n`)
+}
+
 let dateSecond = 0
 let dateText = ''
 /** The Date field (RFC 9110 §6.6.1), formatted once per second. */
@@ -59,24 +65,30 @@ export class H1Response implements ProxyResponse {
 
   writeHead(status: number, headers: Record<string, string | string[] | number>): void {
     if (this.headersSent) return
-    this.statusCode = status
-    this.headersSent = true
-    let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Unknown'}\r\n`
-    let length = false
-    let date = false
+    let head = statusLine(status)
     for (const name in headers) {
       const v = headers[name]!
-      if (name === 'content-length') length = true
-      else if (name === 'date') date = true
       // Not checked again: every value was checked where it entered (docs/reliability.md, "Header values").
       if (typeof v !== 'object') head += `${name}: ${v}\r\n`
       else for (const one of v) head += `${name}: ${one}\r\n`
     }
+    this.#started(status, headers, head)
+  }
+
+  /** `writeHead` with the fields as the backend wrote them (ProxyResponse.writeHeadRaw). */
+  writeHeadRaw(status: number, headers: Record<string, string | string[]>, raw: string): void {
+    if (this.headersSent) return
+    this.#started(status, headers, statusLine(status) + raw)
+  }
+
+  #started(status: number, headers: Record<string, unknown>, head: string): void {
+    this.statusCode = status
+    this.headersSent = true
     // RFC 9110 §6.6.1: a response forwarded without a Date gets one.
-    if (!date) head += `date: ${httpDate()}\r\n`
+    if (headers.date === undefined) head += `date: ${httpDate()}\r\n`
     // RFC 9110 §6.4.1: 1xx, 204 and 304 have no content; a HEAD response has none either.
     this.#bodyless = this.#head || status === 204 || status === 304 || status < 200
-    this.#hasLength = length
+    this.#hasLength = headers['content-length'] !== undefined
     this.#pending = head
   }
 
