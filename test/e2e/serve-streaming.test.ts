@@ -91,3 +91,69 @@ spec: { parentRefs: [{ name: gw }], rules: [{ backendRefs: [{ name: big, port: 8
     cfg.remove()
   }
 })
+
+// The gateway reads backend responses into one shared buffer and copies what outlives a read
+// (h1-client.ts READ_BUFFER): every framing, to a client that reads slowly (the backend's
+// socket pauses and resumes) and to an HTTP/2 client, must arrive byte for byte.
+test('chunked and read-until-close downloads arrive intact at a slow HTTP/1.1 reader and an HTTP/2 client', { timeout: 60_000 }, async () => {
+  const size = 8 << 20
+  const body = randomBytes(size)
+  const want = createHash('sha256').update(body).digest('hex')
+  const backend = http.createServer((req, res) => {
+    if (req.url === '/close') res.shouldKeepAlive = false
+    // No Content-Length: chunked on a keep-alive response, read until close otherwise.
+    res.writeHead(200, req.url === '/close' ? { connection: 'close' } : {})
+    // Uneven writes, so chunk boundaries and reads fall anywhere.
+    for (let at = 0, k = 1; at < size; k = (k * 7919) % 65521) {
+      const n = Math.min(1 + (k % 50_000), size - at)
+      res.write(body.subarray(at, at + n))
+      at += n
+    }
+    res.end()
+  })
+  await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r))
+  const cfg = configDir({
+    'gw.yaml': `${gatewayWith('{ name: http, port: 8101, protocol: HTTP }')}---
+${service('big', [(backend.address() as AddressInfo).port])}---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: r }
+spec: { parentRefs: [{ name: gw }], rules: [{ backendRefs: [{ name: big, port: 80 }] }] }
+`,
+  })
+  const s = await serve([cfg.dir])
+  const port = s.portOf(8101)
+  const slowGet = (path: string) =>
+    new Promise<string>((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port, path, headers: { host: 'x' }, agent: false }, (res) => {
+        const hash = createHash('sha256')
+        // Pause after every chunk and resume on the next turn: the gateway's socket towards this
+        // client fills, and the backend's is paused and resumed many times.
+        res.on('data', (d: Buffer) => {
+          hash.update(d)
+          res.pause()
+          setImmediate(() => res.resume())
+        })
+        res.on('end', () => resolve(hash.digest('hex')))
+      }).on('error', reject)
+    })
+  const session = (await import('node:http2')).connect(`http://127.0.0.1:${port}`)
+  try {
+    assert.equal(await slowGet('/chunked'), want)
+    assert.equal(await slowGet('/close'), want)
+    const h2 = await new Promise<string>((resolve, reject) => {
+      const req = session.request({ ':path': '/chunked', ':authority': 'x' })
+      const hash = createHash('sha256')
+      req.on('data', (d: Buffer) => hash.update(d))
+      req.on('end', () => resolve(hash.digest('hex')))
+      req.on('error', reject)
+      req.end()
+    })
+    assert.equal(h2, want)
+  } finally {
+    session.close()
+    await s.close()
+    await new Promise<void>((r) => (backend.close(() => r()), backend.closeAllConnections()))
+    cfg.remove()
+  }
+})

@@ -45,6 +45,11 @@ export interface ProxyResponse extends BodySink {
 /** Where a backend's response body is written, with backpressure: `write` false means wait for `'drain'`. */
 export interface BodySink {
   write(chunk: Buffer): boolean
+  /**
+   * `write` for a chunk valid only during the call (a view of a reused read buffer): the sink
+   * copies whatever it keeps past the call. Optional; without it, callers pass a copy to `write`.
+   */
+  writeBorrowed?(chunk: Buffer): boolean
   end(): unknown
   once(event: 'drain', listener: () => void): unknown
 }

@@ -39,7 +39,7 @@ export class H1Pool {
       if (c === undefined) break
       if (c.usable()) return c
     }
-    return new H1Conn(this, net.connect({ host: this.#host, port: this.#port, noDelay: true }))
+    return new H1Conn(this, this.#host, this.#port)
   }
 
   release(c: H1Conn): void {
@@ -78,6 +78,14 @@ export class H1Pool {
 }
 
 const MAX_IDLE = 256
+/**
+ * Every backend connection reads into this one buffer (net's `onread` option) instead of getting a
+ * freshly allocated buffer per read through the socket's 'data' machinery: 7 % more proxied
+ * requests per second (docs/performance.md). Safe because a read is parsed to its end before the
+ * next can arrive; whatever outlives the read is copied: an incomplete head (the parser), a body
+ * chunk queued before its consumer is attached, or one the consumer keeps (`BodySink.writeBorrowed`).
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024)
 /** Response body bytes held for a consumer not yet attached before the backend's socket is paused. */
 const QUEUE_LIMIT = 64 * 1024
 
@@ -91,21 +99,12 @@ class H1Conn {
   connected = false
   #dead = false
 
-  constructor(pool: H1Pool, socket: net.Socket) {
+  constructor(pool: H1Pool, host: string, port: number) {
     this.#pool = pool
+    // Read into the shared buffer (READ_BUFFER), not through 'data' events.
+    const socket = net.connect({ host, port, noDelay: true, onread: { buffer: READ_BUFFER, callback: (n, buf) => this.#read(buf as Buffer, n) } })
     this.socket = socket
     socket.once('connect', () => (this.connected = true))
-    socket.on('data', (d: Buffer) => {
-      if (this.exchange === null) return this.destroy()
-      const ex = this.exchange
-      const err = this.parser.execute(d)
-      if (err !== null) ex.fail(new UpstreamError('reset', `${pool.label}: ${err.message}`))
-      else if (this.parser.extra > 0) {
-        // Bytes after a complete response: the backend is out of step; the connection is not reused.
-        pool.forget(this)
-        this.destroy()
-      }
-    })
     socket.on('end', () => {
       const err = this.parser.eof()
       this.#dead = true
@@ -119,6 +118,23 @@ class H1Conn {
       if (this.exchange === null) pool.forget(this)
       else this.exchange.closed(this)
     })
+  }
+
+  /** `n` bytes arrived at the start of `buf`, the shared read buffer: parsed now, copied where kept. True: read on. */
+  #read(buf: Buffer, n: number): boolean {
+    const ex = this.exchange
+    if (ex === null) {
+      this.destroy()
+      return false
+    }
+    const err = this.parser.execute(buf.subarray(0, n))
+    if (err !== null) ex.fail(new UpstreamError('reset', `${this.#pool.label}: ${err.message}`))
+    else if (this.parser.extra > 0) {
+      // Bytes after a complete response: the backend is out of step; the connection is not reused.
+      this.#pool.forget(this)
+      this.destroy()
+    }
+    return true
   }
 
   usable(): boolean {
@@ -279,7 +295,7 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
     if (this.#dest === null && !this.#discard) {
       // Until forward.ts attaches a consumer, bytes wait here; past QUEUE_LIMIT the socket pauses
       // (backpressure from the start). A small body, the common case, never pauses the socket.
-      this.#queue!.push(chunk)
+      this.#queue!.push(Buffer.from(chunk))
       this.#queued += chunk.length
       if (this.#queued > QUEUE_LIMIT && !this.#paused) {
         this.#paused = true
@@ -287,12 +303,15 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
       }
       return
     }
-    if (this.#dest !== null) {
-      if (!this.#dest.write(chunk) && !this.#waiting) {
+    const d = this.#dest
+    if (d !== null) {
+      // The chunk is a view of READ_BUFFER: a sink that can copy only what it keeps is given it as is.
+      const ok = d.writeBorrowed !== undefined ? d.writeBorrowed(chunk) : d.write(Buffer.from(chunk))
+      if (!ok && !this.#waiting) {
         const s = this.#conn!.socket
         s.pause()
         this.#waiting = true
-        this.#dest.once('drain', () => {
+        d.once('drain', () => {
           this.#waiting = false
           s.resume()
         })

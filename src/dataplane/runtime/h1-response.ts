@@ -114,23 +114,23 @@ export class H1Response implements ProxyResponse {
   }
 
   write(chunk: Buffer): boolean {
+    return this.#write(chunk, false)
+  }
+
+  /** BodySink.writeBorrowed: `chunk` is valid only during the call; what the socket keeps is copied. */
+  writeBorrowed(chunk: Buffer): boolean {
+    return this.#write(chunk, true)
+  }
+
+  #write(chunk: Buffer, borrowed: boolean): boolean {
     if (this.destroyed || this.writableFinished) return false
     if (!this.headersSent) this.writeHead(this.statusCode, {})
     if (this.#bodyless || chunk.length === 0) return true
     const s = this.#socket
-    // Sent with the turn's other writes (write-batch.ts).
+    // Sent with the turn's other writes (write-batch.ts): the socket keeps `chunk` until then.
     holdUntilTurnEnd(s)
     const head = this.#pending === null ? null : this.#finishHead(-1)
-    if (this.#chunked) {
-      s.cork()
-      s.write(head === null ? `${chunk.length.toString(16)}\r\n` : `${head}${chunk.length.toString(16)}\r\n`, 'latin1')
-      s.write(chunk)
-      const ok = s.write('\r\n', 'latin1')
-      s.uncork()
-      return ok
-    }
-    if (head === null) return s.write(chunk)
-    if (chunk.length <= Buffer.poolSize >>> 1) {
+    if (head !== null && !this.#chunked && chunk.length <= Buffer.poolSize >>> 1) {
       // Head and a small body in one buffer (from node's pool), one write, one segment; a larger
       // body goes out with the head in one writev instead of being copied.
       const out = Buffer.allocUnsafe(head.length + chunk.length)
@@ -138,9 +138,19 @@ export class H1Response implements ProxyResponse {
       chunk.copy(out, head.length)
       return s.write(out)
     }
+    const kept = borrowed ? Buffer.from(chunk) : chunk
+    if (this.#chunked) {
+      s.cork()
+      s.write(head === null ? `${chunk.length.toString(16)}\r\n` : `${head}${chunk.length.toString(16)}\r\n`, 'latin1')
+      s.write(kept)
+      const ok = s.write('\r\n', 'latin1')
+      s.uncork()
+      return ok
+    }
+    if (head === null) return s.write(kept)
     s.cork()
     s.write(head, 'latin1')
-    const ok = s.write(chunk)
+    const ok = s.write(kept)
     s.uncork()
     return ok
   }
