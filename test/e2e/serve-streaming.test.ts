@@ -26,6 +26,17 @@ function payload(): { stream: Readable; digest: () => string } {
   return { stream, digest: () => hash.digest('hex') }
 }
 
+/** A Gateway listening on `port` with one route, everything to `backend`. */
+function oneRoute(port: number, backend: http.Server): string {
+  return `${gatewayWith(`{ name: http, port: ${port}, protocol: HTTP }`)}---
+${service('big', [(backend.address() as AddressInfo).port])}---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: r }
+spec: { parentRefs: [{ name: gw }], rules: [{ backendRefs: [{ name: big, port: 80 }] }] }
+`
+}
+
 // Bodies stream both ways through the HTTP proxy (RFC 9112 chunked and fixed-length), and upstream
 // connections are kept alive and reused per endpoint.
 test('a 64 MiB upload and a 64 MiB download stream through with their bytes intact; upstream connections are reused', { timeout: 120_000 }, async () => {
@@ -47,15 +58,7 @@ test('a 64 MiB upload and a 64 MiB download stream through with their bytes inta
   })
   backend.keepAliveTimeout = 10_000
   await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r))
-  const cfg = configDir({
-    'gw.yaml': `${gatewayWith('{ name: http, port: 8099, protocol: HTTP }')}---
-${service('big', [(backend.address() as AddressInfo).port])}---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: r }
-spec: { parentRefs: [{ name: gw }], rules: [{ backendRefs: [{ name: big, port: 80 }] }] }
-`,
-  })
+  const cfg = configDir({ 'gw.yaml': oneRoute(8099, backend) })
   const s = await serve([cfg.dir])
   const port = s.portOf(8099)
   try {
@@ -112,15 +115,7 @@ test('chunked and read-until-close downloads arrive intact at a slow HTTP/1.1 re
     res.end()
   })
   await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r))
-  const cfg = configDir({
-    'gw.yaml': `${gatewayWith('{ name: http, port: 8101, protocol: HTTP }')}---
-${service('big', [(backend.address() as AddressInfo).port])}---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: r }
-spec: { parentRefs: [{ name: gw }], rules: [{ backendRefs: [{ name: big, port: 80 }] }] }
-`,
-  })
+  const cfg = configDir({ 'gw.yaml': oneRoute(8101, backend) })
   const s = await serve([cfg.dir])
   const port = s.portOf(8101)
   const slowGet = (path: string) =>
