@@ -1,9 +1,9 @@
 import net from 'node:net'
-import { holdUntilTurnEnd } from './write-batch.ts'
 import type { Readable } from 'node:stream'
 import type { BodySink } from './exchange.ts'
 import { ResponseParser, type ResponseHead, type ResponseSink } from './h1-response-parser.ts'
 import { CONNECT_CODES, UpstreamError, type Attempt, type UpstreamBody, type UpstreamRequest, type UpstreamResponse } from './upstream-types.ts'
+import { holdUntilTurnEnd } from './write-batch.ts'
 
 /** RFC 9110 §9.2.2: methods whose repetition has the effect of one request. */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'])
@@ -154,7 +154,7 @@ class H1Conn {
   }
 }
 
-/** One request/response on one connection; the Attempt forward.ts awaits. */
+/** One request/response on one connection; the Attempt forward.ts hears from. */
 class Exchange implements Attempt, ResponseSink, UpstreamBody {
   readonly #pool: H1Pool
   readonly #req: UpstreamRequest
@@ -208,7 +208,7 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
     const chunked = this.#body !== null && !Buffer.isBuffer(this.#body) && this.#req.headers['content-length'] === undefined
     let head = `${this.#req.method} ${this.#req.path} HTTP/1.1\r\n`
     // Values are not checked again here: each was checked where it entered (the HTTP/1.1 parser,
-    // handleHTTP2Request, the translator for filter values), and checking every value of every
+    // nghttp2 for HTTP/2, the translator for filter values), and checking every value of every
     // request again cost 3 % of throughput (docs/reliability.md, "Header values").
     const h = this.#req.headers
     for (const name in h) {
