@@ -4,6 +4,7 @@ import { test } from 'node:test'
 import fc from 'fast-check'
 import { propertyOptions } from '../../test/property.ts'
 import { normalizePath } from './index.ts'
+import { normalizeFully } from './normalize-path.ts'
 
 const refused = (raw: string) => {
   const r = normalizePath(raw)
@@ -87,4 +88,14 @@ test('a path matched under a prefix stays under it as every model backend reads 
     propertyOptions(3000),
   )
   assert.ok(stats.underPrefix > 100 && stats.refused > 100, JSON.stringify(stats))
+})
+
+test('the shortcut for plain paths gives the same answer as the full normalisation', () => {
+  const plain = fc.constantFrom('api', 'v1', 'users', '123', 'a-b_c~d', "x!$&'()*+,;=:@", 'A', '')
+  const mixed = fc.array(fc.array(fc.oneof(plain, piece), { minLength: 1, maxLength: 3 }).map((xs) => xs.join('')), { maxLength: 6 }).map((segs) => `/${segs.join('/')}`)
+  fc.assert(
+    fc.property(mixed, (raw) => assert.deepEqual(normalizePath(raw), normalizeFully(raw))),
+    propertyOptions(3000),
+  )
+  for (const raw of ['/', '/api/v1/users/123', '/a/', '//', '/./a', '/a/..', '/.well-known/x', '/%41']) assert.deepEqual(normalizePath(raw), normalizeFully(raw), raw)
 })

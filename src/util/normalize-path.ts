@@ -18,8 +18,29 @@ function isUnreserved(c: number): boolean {
 }
 
 /** What a path segment may hold as written (RFC 3986 §3.3 pchar, minus pct-encoded): unreserved, sub-delims, ":" and "@". */
+/** pchar without pct-encoded (RFC 3986 §3.3): unreserved, sub-delims, `:` and `@`, by code. */
+const PCHAR = new Uint8Array(128)
+for (let c = 0; c < 128; c++) if (isUnreserved(c) || "!$&'()*+,;=:@".includes(String.fromCharCode(c))) PCHAR[c] = 1
+
 function isPchar(c: number): boolean {
-  return isUnreserved(c) || "!$&'()*+,;=:@".includes(String.fromCharCode(c))
+  return c < 128 && PCHAR[c] === 1
+}
+
+/**
+ * Whether `raw` is already in normal form with nothing to decode, encode or resolve: only pchar
+ * and `/`, no `%`, no empty segment (`//`) and no segment starting with a dot (`/.`, which also
+ * covers every dot segment and every segment that could decode or be read as one). The usual
+ * path; it is returned as it is, without being rebuilt character by character.
+ */
+function isPlain(raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i)
+    if (c === 0x2f) {
+      const next = raw.charCodeAt(i + 1)
+      if (next === 0x2f || next === 0x2e) return false
+    } else if (!isPchar(c)) return false
+  }
+  return true
 }
 
 function hexValue(c: number): number {
@@ -36,6 +57,12 @@ function encodeByte(b: number): string {
 const refuse = (reason: string): NormalizedPath => ({ ok: false, reason })
 
 export function normalizePath(raw: string): NormalizedPath {
+  if (raw.charCodeAt(0) === 0x2f && isPlain(raw)) return { ok: true, path: raw }
+  return normalizeFully(raw)
+}
+
+/** normalizePath without its shortcut for plain paths (exported so a test can show both agree). */
+export function normalizeFully(raw: string): NormalizedPath {
   if (raw.charCodeAt(0) !== 0x2f) return refuse('the request path must start with "/"')
   // 1. Character by character: decode what RFC 3986 §6.2.2.2 says is the same either way
   //    (unreserved), upper-case the hex of every escape kept (§6.2.2.1), encode what a client
