@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { FieldNameMemo, fieldName } from './field-name.ts'
 import { isFieldValue } from './field-value.ts'
 
@@ -45,4 +47,24 @@ test('isFieldValue: visible ASCII, obs-text, SP and HTAB; no controls', () => {
   for (const v of ['a\rb', 'a\nb', 'a\0b', '\x7f', '\x1f', 'tail\r']) assert.equal(ok(v), false, JSON.stringify(v))
   // Only the range given is checked.
   assert.equal(isFieldValue('\r\nok\r\n', 2, 4), true)
+})
+
+test('neither cache keeps the head a name was read from alive', () => {
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc') as () => void
+  gc()
+  const before = process.memoryUsage().heapUsed
+  const memos: FieldNameMemo[] = []
+  for (let i = 0; i < 100; i++) {
+    // A 1 MiB head whose first name (over 13 characters, so a slice would share the head's memory) is cached.
+    const text = `X-Retention-Check-${i % 5}: v\r\n${'y'.repeat(1 << 20)}${i}`
+    const memo = new FieldNameMemo()
+    assert.equal(memo.get(text, 0, text.indexOf(':'), 0), `x-retention-check-${i % 5}`)
+    assert.equal(fieldName(text.slice(0, text.indexOf(':'))), `x-retention-check-${i % 5}`)
+    memos.push(memo)
+  }
+  gc()
+  const retained = (process.memoryUsage().heapUsed - before) / 2 ** 20
+  // 100 MiB of heads went through; keeping any of them alive would show here.
+  assert.ok(retained < 20, `${retained.toFixed(1)} MiB still reachable with ${memos.length} memos alive`)
 })

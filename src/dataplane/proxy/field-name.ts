@@ -12,6 +12,8 @@
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 const NAMES = new Map<string, string>()
 const MAX_NAMES = 2048
+/** Longer names are not cached or remembered: no common field name comes near it. */
+const MAX_REMEMBERED = 64
 
 /** `s` as V8's internalized copy: property keys are internalized, so the key read back is. */
 function internalize(s: string): string {
@@ -23,9 +25,11 @@ export function fieldName(raw: string): string | null {
   const known = NAMES.get(raw)
   if (known !== undefined) return known
   if (!TOKEN.test(raw)) return null
-  if (NAMES.size >= MAX_NAMES) return raw.toLowerCase()
+  if (NAMES.size >= MAX_NAMES || raw.length > MAX_REMEMBERED) return raw.toLowerCase()
   const name = internalize(raw.toLowerCase())
-  NAMES.set(raw, name)
+  // The key is an internalized copy too: `raw` is a slice of a message's head, which a cached
+  // slice would keep alive for the life of the process.
+  NAMES.set(internalize(raw), name)
   return name
 }
 
@@ -36,7 +40,7 @@ const MAX_LINES = 32
  * The field names of one connection's previous message, by line: a peer sends the same fields in
  * the same order message after message, so most lines are matched in place (`startsWith` at the
  * line's offset) without slicing the name out or hashing it; any other line goes through
- * `fieldName`.
+ * `fieldName`. At most 32 names of up to 64 characters each are kept per connection.
  */
 export class FieldNameMemo {
   readonly #raw: string[] = []
@@ -48,8 +52,10 @@ export class FieldNameMemo {
     if (raw !== undefined && raw.length === colon - start && text.startsWith(raw, start)) return this.#name[line]!
     const fresh = text.slice(start, colon)
     const name = fieldName(fresh)
-    if (name !== null && line < MAX_LINES) {
-      this.#raw[line] = fresh
+    if (name !== null && line < MAX_LINES && fresh.length <= MAX_REMEMBERED) {
+      // Kept as its own (internalized) copy: a slice would keep the whole head it came from alive
+      // for as long as the connection lasts.
+      this.#raw[line] = internalize(fresh)
       this.#name[line] = name
     }
     return name
