@@ -161,12 +161,16 @@ export class H1Response implements ProxyResponse {
     const body = chunk === undefined || this.#bodyless ? 0 : Buffer.byteLength(chunk)
     const head = this.#pending === null ? '' : this.#finishHead(body)
     const tail = this.#chunked ? '0\r\n\r\n' : ''
-    holdUntilTurnEnd(this.#socket)
+    // The usual end (a body already written whole with its length) writes nothing, so holds nothing.
     if (body === 0) {
-      if (head !== '' || tail !== '') this.#socket.write(head + tail, 'latin1')
+      if (head !== '' || tail !== '') {
+        holdUntilTurnEnd(this.#socket)
+        this.#socket.write(head + tail, 'latin1')
+      }
     } else {
       // The head is latin1 (obs-text values pass through byte for byte), the gateway's own text utf8.
       const s = this.#socket
+      holdUntilTurnEnd(s)
       s.cork()
       if (head !== '') s.write(head, 'latin1')
       s.write(this.#chunked ? `${body.toString(16)}\r\n${chunk}\r\n${tail}` : chunk!, 'utf8')
