@@ -178,44 +178,46 @@ export class ResponseParser {
       if (!isFieldValue(text, vs, ve)) return new Error(`invalid characters in header ${name}`)
       const lineStart = pos
       pos = next + 2
+      // Whether the line goes into `raw`: hop-by-hop lines and a repeated Content-Length do not.
+      let keep = true
       // The common `Connection: keep-alive` is recognised in place: on HTTP/1.1 it changes nothing.
-      if (name === 'connection' && minor && ve - vs === 10 && connection === '' && text.startsWith('keep-alive', vs)) {
-        raw += text.slice(kept, lineStart)
-        kept = pos
-        continue
-      }
-      const value = text.slice(vs, ve)
-      switch (name) {
-        case 'content-length':
-          // RFC 9112 §6.3: differing lengths are unrecoverable.
-          if (!CONTENT_LENGTH.test(value) || (cl !== null && cl !== value)) return new Error('invalid or conflicting Content-Length')
-          if (cl === null) headers[name] = value
-          else {
-            raw += text.slice(kept, lineStart)
-            kept = pos
+      if (name === 'connection' && minor && ve - vs === 10 && connection === '' && text.startsWith('keep-alive', vs)) keep = false
+      else {
+        const value = text.slice(vs, ve)
+        switch (name) {
+          case 'content-length':
+            // RFC 9112 §6.3: differing lengths are unrecoverable.
+            if (!CONTENT_LENGTH.test(value) || (cl !== null && cl !== value)) return new Error('invalid or conflicting Content-Length')
+            if (cl === null) headers[name] = value
+            else keep = false
+            cl = value
+            break
+          case 'set-cookie': {
+            const prior = headers[name]
+            if (prior === undefined) headers[name] = [value]
+            else (prior as string[]).push(value)
+            break
           }
-          cl = value
-          continue
-        case 'set-cookie': {
-          const prior = headers[name]
-          if (prior === undefined) headers[name] = [value]
-          else (prior as string[]).push(value)
-          continue
+          case 'transfer-encoding':
+            te = te === null ? value : `${te}, ${value}`
+            keep = false
+            break
+          case 'connection':
+            connection = connection === '' ? value : `${connection}, ${value}`
+            keep = false
+            break
+          default:
+            if (HOP_BY_HOP.has(name)) keep = false
+            else {
+              const prior = headers[name]
+              headers[name] = prior === undefined ? value : `${prior as string}, ${value}`
+            }
         }
-        case 'transfer-encoding':
-          te = te === null ? value : `${te}, ${value}`
-          break
-        case 'connection':
-          connection = connection === '' ? value : `${connection}, ${value}`
-          break
       }
-      if (HOP_BY_HOP.has(name)) {
+      if (!keep) {
         raw += text.slice(kept, lineStart)
         kept = pos
-        continue
       }
-      const prior = headers[name]
-      headers[name] = prior === undefined ? value : `${prior as string}, ${value}`
     }
     // The head's text stops before the last line's CRLF.
     if (kept < text.length) raw += `${text.slice(kept)}\r\n`
