@@ -175,7 +175,7 @@ class H1Connection implements RequestSink, ResponseOwner {
     this.#body = body
     // RFC 9110 §10.1.1: the client waits for this before sending the body (node's default).
     if (head.expectContinue && body !== null) s.write('HTTP/1.1 100 Continue\r\n\r\n', 'latin1')
-    const req: ProxyRequest = { method: head.method, url: head.url, httpVersion: head.httpVersion, headers: head.headers as IncomingHttpHeaders, socket: s }
+    const req = proxyRequest(head, s)
     serveRequest(this.#server.env, this.#server.plan(), this.#server.scheme, req, body, res)
   }
 
@@ -267,7 +267,7 @@ class H1Connection implements RequestSink, ResponseOwner {
     const s = this.#socket
     // Bytes after the head wait in the socket until the upgrade path pipes it (as node's server leaves them).
     s.pause()
-    const req: ProxyRequest = { method: head.method, url: head.url, httpVersion: head.httpVersion, headers: head.headers as IncomingHttpHeaders, socket: s }
+    const req = proxyRequest(head, s)
     handleUpgrade(this.#server.env, this.#server.plan(), this.#server.scheme, req, s, Buffer.from(rest))
   }
 
@@ -323,4 +323,9 @@ class H1Connection implements RequestSink, ResponseOwner {
   destroy(): void {
     this.#socket.destroy()
   }
+}
+
+/** What serving reads of a parsed request (`ProxyRequest`, the shape of node's request objects). */
+function proxyRequest(head: RequestHead, socket: net.Socket): ProxyRequest {
+  return { method: head.method, url: head.url, httpVersion: head.httpVersion, headers: head.headers as IncomingHttpHeaders, socket }
 }
