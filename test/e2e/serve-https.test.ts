@@ -105,6 +105,19 @@ test('a listener whose minimum is TLS 1.3 refuses a TLS 1.2 client in the handsh
   old.destroy()
 })
 
+test('the server chooses the TLS 1.3 suite: AES-128-GCM over a client\'s AES-256 preference, ChaCha20 for a client that puts it first, and any suite a client insists on', async () => {
+  const suite = async (ciphers: string) => {
+    const s = await tlsConnect(port, 'a.example.com', ca, { minVersion: 'TLSv1.3', ciphers })
+    const name = s.getCipher().standardName
+    s.destroy()
+    return name
+  }
+  // OpenSSL's own client order (and node's) starts with AES-256-GCM.
+  assert.equal(await suite(tls.DEFAULT_CIPHERS), 'TLS_AES_128_GCM_SHA256')
+  assert.equal(await suite('TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256'), 'TLS_CHACHA20_POLY1305_SHA256')
+  assert.equal(await suite('TLS_AES_256_GCM_SHA384'), 'TLS_AES_256_GCM_SHA384')
+})
+
 test('a WebSocket upgrade over HTTPS is spliced to the backend and echoes both ways', async () => {
   const { headers, socket } = await webSocket(port, '/ws', 'a.example.com', { servername: 'a.example.com', ca })
   assert.equal(headers['x-backend'], 'echo')
