@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander'
 import { hasErrors, SwitchyardError } from '../diag/index.ts'
-import type { Condition } from '../k8s/index.ts'
+import { isUnhealthy, type Condition } from '../k8s/index.ts'
 import { DEFAULT_CONTROLLER_NAME, translateTexts, type ObjectStatus } from '../translator/index.ts'
 import { canonicalYaml } from '../util/index.ts'
 import { printDiagnostics } from './print-diagnostics.ts'
@@ -30,12 +30,9 @@ export function statusCommand(): Command {
     })
 }
 
-// Conditions whose healthy status is False (negative polarity).
-const NEGATIVE = new Set(['Conflicted', 'PartiallyInvalid', 'OverlappingTLSConfig'])
-
 /** The conditions that say something is wrong: a positive one False, or a negative one True. */
 export function unhealthyConditions(conditions: readonly Condition[]): Condition[] {
-  return conditions.filter((c) => (c.status === 'True') === NEGATIVE.has(c.type))
+  return conditions.filter(isUnhealthy)
 }
 
 /** One line per object, listener and route parent, with unhealthy conditions spelled out below. */

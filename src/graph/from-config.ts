@@ -1,5 +1,5 @@
 import type * as ir from '../ir/index.ts'
-import type { Condition } from '../k8s/index.ts'
+import { isUnhealthy, type Condition } from '../k8s/index.ts'
 import { GraphBuilder, type Graph } from './graph.ts'
 
 /** An object as `/status` shows it (DESIGN.md §5). */
@@ -19,12 +19,9 @@ interface ParentStatus {
   readonly conditions?: readonly Condition[]
 }
 
-// Conditions whose healthy status is False (negative polarity).
-const NEGATIVE = new Set(['Conflicted', 'PartiallyInvalid', 'OverlappingTLSConfig'])
-
 /** The first unhealthy condition as `Type: Reason — message`, or null. */
 export function problemOf(conditions: readonly Condition[] | undefined): string | null {
-  const bad = (conditions ?? []).find((c) => (c.status === 'True') === NEGATIVE.has(c.type))
+  const bad = (conditions ?? []).find(isUnhealthy)
   return bad ? `${bad.type}=${bad.status}: ${bad.reason}${bad.message ? ` — ${bad.message}` : ''}` : null
 }
 

@@ -4,7 +4,8 @@
  * Input: nothing (a leaf; imports nothing of ours). Output: types for GatewayClass, Gateway, the
  * four Route kinds, ReferenceGrant, Namespace, Service, EndpointSlice, Secret and ConfigMap as the
  * translator sees them (defaults filled), Condition, and the spec's condition types and reasons.
- * Invariant: type-only apart from constant tables and one tiny pure key helper.
+ * Invariant: type-only apart from constant tables and two tiny pure helpers (an object's key, a
+ * condition's health).
  */
 export type { Condition, LabelSelector, LabelSelectorRequirement, ObjectMeta, ObjectSource } from './meta.ts'
 export type { ConfigMap, Endpoint, EndpointPort, EndpointSlice, Namespace, Secret, Service, ServicePort } from './core.ts'
@@ -42,5 +43,5 @@ export type {
   UDPRoute,
 } from './gateway-api.ts'
 export { GATEWAY_GROUP, MIN_TLS_OPTION } from './gateway-api.ts'
-export { ConditionType, GatewayClassReason, GatewayReason, ListenerReason, RouteReason } from './reasons.ts'
+export { ConditionType, GatewayClassReason, GatewayReason, isUnhealthy, ListenerReason, RouteReason } from './reasons.ts'
 export { objectKey, type K8sKind, type K8sObject } from './objects.ts'

@@ -14,6 +14,14 @@ export const ConditionType = {
 } as const
 export type ConditionType = (typeof ConditionType)[keyof typeof ConditionType]
 
+/** Condition types whose healthy status is False (negative polarity, gateway-api.md §8). */
+const NEGATIVE: ReadonlySet<string> = new Set([ConditionType.Conflicted, ConditionType.PartiallyInvalid, ConditionType.OverlappingTLSConfig])
+
+/** Whether a condition says something is wrong: a positive one False, or a negative one True. */
+export function isUnhealthy(c: { readonly type: string; readonly status: string }): boolean {
+  return (c.status === 'True') === NEGATIVE.has(c.type)
+}
+
 export const GatewayClassReason = {
   Accepted: 'Accepted',
   InvalidParameters: 'InvalidParameters',
