@@ -16,20 +16,36 @@
  *   response is not supported: both connections are closed.
  * - the backend's bytes are written straight back to the client; pipelined requests wait, unread,
  *   until the response in flight is done.
+ * - `Connection: close` from the client (the handshake scenario's): its line is dropped from the
+ *   request, so the upstream connection stays pooled, and after the response, which says
+ *   `Connection: close` instead of the backend's keep-alive, the client connection is closed — what
+ *   any proxy does with that hop-by-hop field, and the least needed to measure new connections.
  *
- * Usage: node bench/node-raw-proxy.ts <listen port> <upstream port>
+ * With a certificate and key it terminates TLS (`tls.createServer`) in front of the same code: how
+ * many new handshakes per second Node's TLS stack allows a proxy that does nothing else. It
+ * chooses the TLS 1.3 suite as Switchyard does (AES-128-GCM first, src/dataplane/runtime/
+ * tls-terminate.ts), so the ceiling is not lowered by the client's preference for AES-256.
+ *
+ * Usage: node bench/node-raw-proxy.ts <listen port> <upstream port> [<cert.pem> <key.pem>]
  */
+import { readFileSync } from 'node:fs'
 import net from 'node:net'
+import tls from 'node:tls'
 
-const [listen, upstreamPort] = process.argv.slice(2).map(Number)
-if (!listen || !upstreamPort) {
-  process.stderr.write('usage: node bench/node-raw-proxy.ts <listen port> <upstream port>\n')
+const [listen, upstreamPort] = process.argv.slice(2, 4).map(Number)
+const [certFile, keyFile] = process.argv.slice(4)
+if (!listen || !upstreamPort || (certFile !== undefined && keyFile === undefined)) {
+  process.stderr.write('usage: node bench/node-raw-proxy.ts <listen port> <upstream port> [<cert.pem> <key.pem>]\n')
   process.exit(2)
 }
 
 const HEAD_END = Buffer.from('\r\n\r\n')
 const CONTENT_LENGTH = /\r\ncontent-length:[ \t]*(\d+)/i
 const CHUNKED = /\r\ntransfer-encoding:[^\r]*chunked/i
+const CONNECTION = /\r\nconnection:[^\r]*/i
+const CLOSE = /\r\nconnection:[ \t]*close/i
+/** Looked for in the raw bytes first, so a request without the field is never made a string. */
+const ONNECTION = Buffer.from('onnection')
 
 interface Client {
   readonly socket: net.Socket
@@ -37,6 +53,8 @@ interface Client {
   pending: Buffer | null
   /** The upstream connection carrying this client's exchange, while one is in flight. */
   upstream: Upstream | null
+  /** The request in flight said `Connection: close`. */
+  closing: boolean
 }
 
 interface Upstream {
@@ -98,7 +116,10 @@ function onUpstreamData(u: Upstream, chunk: Buffer): void {
     else u.untilClose = true
   }
   u.remaining -= data.length - end - 4
-  forward(u, c, data)
+  if (!c.closing) return forward(u, c, data)
+  // The client asked to close: say so instead of whatever the backend said about its own hop.
+  c.socket.write(`${head.replace(CONNECTION, '')}connection: close\r\n\r\n`, 'latin1')
+  forward(u, c, data.subarray(end + 4))
 }
 
 /** Write backend bytes to the client (pausing the backend while the client is slow); finish at the end. */
@@ -114,7 +135,8 @@ function forward(u: Upstream, c: Client, bytes: Buffer): void {
     // Still paused for a slow (or gone) client: reusing it would leave the next exchange unread.
     if (u.socket.isPaused()) u.socket.destroy()
     else idle.push(u)
-    if (c.pending) nextRequest(c)
+    if (c.closing) c.socket.end()
+    else if (c.pending) nextRequest(c)
   }
 }
 
@@ -131,8 +153,11 @@ function nextRequest(c: Client): void {
     if (length) total += Number(length[1])
   }
   if (buf.length < total) return
-  const request = total === buf.length ? buf : buf.subarray(0, total)
+  let request = total === buf.length ? buf : buf.subarray(0, total)
   c.pending = total === buf.length ? null : buf.subarray(total)
+  const head = buf.subarray(0, end).includes(ONNECTION) ? buf.toString('latin1', 0, end + 2) : ''
+  c.closing = CLOSE.test(head)
+  if (c.closing) request = Buffer.concat([Buffer.from(`${head.replace(CONNECTION, '')}\r\n`, 'latin1'), request.subarray(end + 4)])
   const u = idle.pop() ?? connectUpstream()
   u.client = c
   u.head = h
@@ -140,8 +165,8 @@ function nextRequest(c: Client): void {
   u.socket.write(request)
 }
 
-const server = net.createServer({ noDelay: true }, (socket) => {
-  const c: Client = { socket, pending: null, upstream: null }
+function onConnection(socket: net.Socket): void {
+  const c: Client = { socket, pending: null, upstream: null, closing: false }
   socket.on('data', (chunk: Buffer) => {
     c.pending = c.pending ? Buffer.concat([c.pending, chunk]) : chunk
     if (!c.upstream) nextRequest(c)
@@ -156,6 +181,8 @@ const server = net.createServer({ noDelay: true }, (socket) => {
       u.socket.destroy()
     }
   })
-})
+}
+
+const server = certFile === undefined ? net.createServer({ noDelay: true }, onConnection) : tls.createServer({ noDelay: true, cert: readFileSync(certFile), key: readFileSync(keyFile!), honorCipherOrder: true, ciphers: `TLS_AES_128_GCM_SHA256:${tls.DEFAULT_CIPHERS}` }, onConnection)
 server.listen(listen, '127.0.0.1')
 process.once('SIGTERM', () => process.exit(0))

@@ -163,9 +163,13 @@ export async function startNodeProxy(s: ProxySpec): Promise<Proc> {
   return await startNodeScript('node-proxy', s)
 }
 
-/** The calibration peer (bench/node-raw-proxy.ts: HTTP/1.1 on `net.Socket` both sides, no checks). */
+/** The calibration peer (bench/node-raw-proxy.ts: HTTP/1.1 on `net.Socket` both sides, no checks; with `https`, node's `tls.Server` in front). */
 export async function startNodeRawProxy(s: ProxySpec): Promise<Proc> {
-  return await startNodeScript('node-raw-proxy', s)
+  if (!s.https) return await startNodeScript('node-raw-proxy', s)
+  // TLS terminated in front of the same calibration code (its usage line).
+  const p = start('node-raw-proxy', process.execPath, [join(import.meta.dirname, 'node-raw-proxy.ts'), String(s.https.port), String(s.https.upstream), s.https.cert, s.https.key], { cpu: CPU.proxy, logDir: s.dir })
+  await waitForPorts(p, s)
+  return p
 }
 
 /** One Node process running `bench/<script>.ts <listen port> <upstream port>`, on the proxy core. */

@@ -2,16 +2,20 @@
  * HTTPS: TLS terminated at the proxy (ECDSA P-256, TLS 1.3 with every peer: wrk, node and HAProxy
  * default to it, nginx 1.22 is told to offer it), HTTP/1.1 to the backend. Keep-alive throughput,
  * and new handshakes per second (`Connection: close`: every request opens a connection and does a
- * full handshake; wrk resumes no session).
+ * full handshake; wrk resumes no session). The calibration peer terminates TLS with node's own
+ * `tls.Server` in front of its no-checks proxy: what Node's TLS stack allows, not a product.
  */
 import { gatewayYaml } from '../gateway-config.ts'
-import { startHaproxy, startNginx } from '../peers.ts'
+import { startHaproxy, startNginx, startNodeRawProxy } from '../peers.ts'
 import { freePort } from '../procs.ts'
 import { measureRounds, type Target } from '../rounds.ts'
 import { needsNginxAndWrk, backendFor, scenarioDir, tryStart, type Scenario, type Section } from '../scenario.ts'
 import { startSwitchyard } from '../switchyard.ts'
 import { loadTable, summarise } from '../table.ts'
 import { DIRECT, NGINX } from './http-peers.ts'
+
+/** The calibration peer with TLS (bench/node-raw-proxy.ts behind node's `tls.Server`): a ceiling, not a product. */
+const NODE_TLS_CEILING = 'node tls.Server, no checks (ceiling)'
 
 export const httpsScenario: Scenario = {
   name: 'https',
@@ -33,6 +37,7 @@ export const httpsScenario: Scenario = {
     await add(NGINX, async (port) => startNginx(ctx.tools, { dir, https: await https(port) }))
     if (ctx.tools.haproxy) await add('haproxy', async (port) => startHaproxy(ctx.tools, { dir, https: await https(port) }))
     else unavailable.set('haproxy', 'not installed')
+    await add(NODE_TLS_CEILING, async (port) => startNodeRawProxy({ dir, https: await https(port) }))
 
     const sections: Section[] = []
     const names = targets.map((t) => t.name)
