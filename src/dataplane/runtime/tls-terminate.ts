@@ -8,11 +8,12 @@ import { certificateForSNI } from '../compile/index.ts'
 /**
  * The server's cipher order: AES-128-GCM first for TLS 1.3 (then node's defaults, whose TLS 1.2
  * part already leads with it), chosen by the server. Clients such as OpenSSL's prefer
- * TLS_AES_256_GCM_SHA384, whose SHA-384 key schedule costs a handshake about 6 % more CPU here
- * than AES-128-GCM's SHA-256 (which runs on the CPU's SHA extensions); both are AEAD suites of
- * equal standing (RFC 8446 §9.1 makes AES-128-GCM the one every implementation must have). This is
- * the order BoringSSL, and so Envoy, uses. A client that lists ChaCha20-Poly1305 first (a device
- * without AES instructions) still gets it: `SSL_OP_PRIORITIZE_CHACHA`.
+ * TLS_AES_256_GCM_SHA384, whose SHA-384 key schedule made a handshake cost 6–9 % more CPU here
+ * than AES-128-GCM's SHA-256, which runs on the CPU's SHA extensions (docs/performance.md). Both
+ * are AEAD suites of equal standing (RFC 8446 §9.1 makes AES-128-GCM the one every implementation
+ * must have); this is the order BoringSSL, and so Envoy, uses. A client that lists
+ * ChaCha20-Poly1305 first (a device without AES instructions) still gets it:
+ * `SSL_OP_PRIORITIZE_CHACHA`.
  */
 const SERVER_CIPHERS = `TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:${tls.DEFAULT_CIPHERS.split(':').filter((c) => !c.startsWith('TLS_')).join(':')}`
 
