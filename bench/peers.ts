@@ -165,17 +165,14 @@ export async function startNodeProxy(s: ProxySpec): Promise<Proc> {
 
 /** The calibration peer (bench/node-raw-proxy.ts: HTTP/1.1 on `net.Socket` both sides, no checks; with `https`, node's `tls.Server` in front). */
 export async function startNodeRawProxy(s: ProxySpec): Promise<Proc> {
-  if (!s.https) return await startNodeScript('node-raw-proxy', s)
-  // TLS terminated in front of the same calibration code (its usage line).
-  const p = start('node-raw-proxy', process.execPath, [join(import.meta.dirname, 'node-raw-proxy.ts'), String(s.https.port), String(s.https.upstream), s.https.cert, s.https.key], { cpu: CPU.proxy, logDir: s.dir })
-  await waitForPorts(p, s)
-  return p
+  // With TLS: the same calibration code, given the certificate and key (its usage line).
+  return s.https ? await startNodeScript('node-raw-proxy', s, s.https, [s.https.cert, s.https.key]) : await startNodeScript('node-raw-proxy', s)
 }
 
-/** One Node process running `bench/<script>.ts <listen port> <upstream port>`, on the proxy core. */
-async function startNodeScript(script: string, s: ProxySpec): Promise<Proc> {
-  if (!s.http) throw new Error(`${script} serves plain HTTP only`)
-  const p = start(script, process.execPath, [join(import.meta.dirname, `${script}.ts`), String(s.http.port), String(s.http.upstream)], { cpu: CPU.proxy, logDir: s.dir })
+/** One Node process running `bench/<script>.ts <listen port> <upstream port> [extra…]`, on the proxy core. */
+async function startNodeScript(script: string, s: ProxySpec, listen: { readonly port: number; readonly upstream: number } | undefined = s.http, extra: readonly string[] = []): Promise<Proc> {
+  if (!listen) throw new Error(`${script} serves plain HTTP only`)
+  const p = start(script, process.execPath, [join(import.meta.dirname, `${script}.ts`), String(listen.port), String(listen.upstream), ...extra], { cpu: CPU.proxy, logDir: s.dir })
   await waitForPorts(p, s)
   return p
 }
