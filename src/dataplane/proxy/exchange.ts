@@ -15,6 +15,8 @@ export interface ProxyRequest {
   readonly headers: IncomingHttpHeaders
   /** The client's connection: its address, and on TLS the SNI (`servername`). */
   readonly socket: { readonly remoteAddress?: string | undefined }
+  /** An HTTP/1.1 head that may be forwarded as it came (h1-request-parser.ts `RequestHead.raw`), else null or absent. */
+  readonly rawHead?: string | null
 }
 
 /**

@@ -206,17 +206,9 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
 
   start(): void {
     const chunked = this.#body !== null && !Buffer.isBuffer(this.#body) && this.#req.headers['content-length'] === undefined
-    let head = `${this.#req.method} ${this.#req.path} HTTP/1.1\r\n`
-    // Values are not checked again here: each was checked where it entered (the HTTP/1.1 parser,
-    // nghttp2 for HTTP/2, the translator for filter values), and checking every value of every
-    // request again cost 3 % of throughput (docs/reliability.md, "Header values").
-    const h = this.#req.headers
-    for (const name in h) {
-      const v = h[name]!
-      if (typeof v === 'string') head += `${name}: ${v}\r\n`
-      else for (const one of v) head += `${name}: ${one}\r\n`
-    }
-    if (chunked) head += 'transfer-encoding: chunked\r\n'
+    // A head that came as it is goes out as it came (UpstreamRequest.head; never chunked: it had
+    // no Transfer-Encoding). Else it is written field by field.
+    const head = (!chunked && this.#req.head) || writeHead(this.#req, chunked)
     const conn = this.#pool.acquire()
     this.#conn = conn
     conn.exchange = this
@@ -225,16 +217,16 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
     // Sent with the turn's other writes (write-batch.ts).
     holdUntilTurnEnd(s)
     if (this.#body === null) {
-      s.write(head + '\r\n', 'latin1')
+      s.write(head, 'latin1')
       this.#requestDone = true
     } else if (Buffer.isBuffer(this.#body)) {
       s.cork()
-      s.write(head + '\r\n', 'latin1')
+      s.write(head, 'latin1')
       s.write(this.#body)
       s.uncork()
       this.#requestDone = true
     } else {
-      s.write(head + '\r\n', 'latin1')
+      s.write(head, 'latin1')
       this.#pump(this.#body, s, chunked)
     }
   }
@@ -411,4 +403,20 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
     if (this.#head === null) this.#settle(e)
     else this.#onError?.(e)
   }
+}
+
+/** An HTTP/1.1 request head from `req`'s method, path and headers, through its final CRLF. */
+function writeHead(req: UpstreamRequest, chunked: boolean): string {
+  let head = `${req.method} ${req.path} HTTP/1.1\r\n`
+  // Values are not checked again here: each was checked where it entered (the HTTP/1.1 parser,
+  // nghttp2 for HTTP/2, the translator for filter values), and checking every value of every
+  // request again cost 3 % of throughput (docs/reliability.md, "Header values").
+  const h = req.headers
+  for (const name in h) {
+    const v = h[name]!
+    if (typeof v === 'string') head += `${name}: ${v}\r\n`
+    else for (const one of v) head += `${name}: ${one}\r\n`
+  }
+  if (chunked) head += 'transfer-encoding: chunked\r\n'
+  return head + '\r\n'
 }

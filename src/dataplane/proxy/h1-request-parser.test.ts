@@ -400,3 +400,26 @@ async function llhttpReference(maxHeaderSize: number): Promise<{ parse(wire: Buf
       }),
   }
 }
+
+test('raw: the head through its last field line, only when it may be forwarded as it came', () => {
+  const raw = (wire: string) => parse(wire).heads[0]!.raw
+  // Leading empty lines are not part of it; the client's case and spacing are.
+  assert.equal(raw('\r\nGET /a HTTP/1.1\r\nHost: h\r\nX-A:  1 \r\n\r\n'), 'GET /a HTTP/1.1\r\nHost: h\r\nX-A:  1 \r\n')
+  // The same at every split point (a head grown over several reads).
+  const wire = 'POST /a HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nok'
+  for (let cut = 1; cut < wire.length; cut++) assert.equal(parse(wire, { cuts: [cut] }).heads[0]!.raw, 'POST /a HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n', `cut at ${cut}`)
+  for (const [why, w] of [
+    ['HTTP/1.0', 'GET / HTTP/1.0\r\nHost: h\r\n\r\n'],
+    ['Connection', 'GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n'],
+    ['Keep-Alive', 'GET / HTTP/1.1\r\nHost: h\r\nKeep-Alive: 5\r\n\r\n'],
+    ['TE', 'GET / HTTP/1.1\r\nHost: h\r\nTE: trailers\r\n\r\n'],
+    ['chunked', 'POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'],
+    ['Proxy-Authorization', 'GET / HTTP/1.1\r\nHost: h\r\nProxy-Authorization: x\r\n\r\n'],
+    ['X-Forwarded-For', 'GET / HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 1.2.3.4\r\n\r\n'],
+    ['X-Forwarded-Host', 'GET / HTTP/1.1\r\nHost: h\r\nx-forwarded-host: o\r\n\r\n'],
+    ['Forwarded', 'GET / HTTP/1.1\r\nHost: h\r\nForwarded: for=1.2.3.4\r\n\r\n'],
+    ['a field twice', 'GET / HTTP/1.1\r\nHost: h\r\nAccept: a\r\naccept: b\r\n\r\n'],
+    ['a first-wins field twice', 'GET / HTTP/1.1\r\nHost: h\r\nAuthorization: a\r\nAuthorization: b\r\n\r\n'],
+    ['a field named like an Object property', 'GET / HTTP/1.1\r\nHost: h\r\nconstructor: x\r\n\r\n'],
+  ] as const) assert.equal(raw(w), null, why)
+})

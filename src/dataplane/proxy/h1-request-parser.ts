@@ -12,6 +12,7 @@
 import { FieldNameMemo } from './field-name.ts'
 import { isFieldValue } from './field-value.ts'
 import { BodyDecoder, type BodyError } from './h1-body.ts'
+import { HOP_BY_HOP } from './h1-response-parser.ts'
 
 /** A request head, shaped as node's `IncomingMessage` shows it (forward.ts and the router read it so). */
 export interface RequestHead {
@@ -31,6 +32,13 @@ export interface RequestHead {
   readonly expectFailed: boolean
   /** Whether a body follows (a Content-Length above 0, or chunked). */
   readonly hasBody: boolean
+  /**
+   * The head as it came, through the last field line's CRLF, when it can be forwarded as it is:
+   * HTTP/1.1, no hop-by-hop field (and so no chunked framing), no forwarding field this hop would
+   * rewrite, no field given twice (where `headers` keeps one or joins them, the backend must not
+   * see something else). Else null. Every line of it passed the checks above.
+   */
+  readonly raw: string | null
 }
 
 export interface RequestSink {
@@ -78,6 +86,8 @@ const DONE = 2
 const LEFT = 3
 
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1')
+/** Fields that keep a head from being forwarded as it came: hop-by-hop ones, and the forwarding fields this hop rewrites (headers.ts `addForwarded`). */
+const NOT_AS_IS = new Set([...HOP_BY_HOP, 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'forwarded'])
 
 function refuse(status: RequestRefusal['status'], reason: string): RequestRefusal {
   return { status, reason }
@@ -239,6 +249,8 @@ export class RequestParser {
     let expect: string | null = null
     let hosts = 0
     let upgradeField = false
+    // Whether the head can be forwarded as it came (RequestHead.raw).
+    let asIs = minor
     for (let pos = eol + 2, line = 0; pos < text.length; line++) {
       const next = text.indexOf('\r\n', pos)
       const colon = text.indexOf(':', pos)
@@ -276,6 +288,7 @@ export class RequestParser {
           upgradeField = true
           break
       }
+      if (asIs && (NOT_AS_IS.has(name) || headers[name] !== undefined)) asIs = false
       addField(headers, name, value)
     }
     // RFC 9112 §3.2: a client must send Host in every HTTP/1.1 request.
@@ -325,7 +338,7 @@ export class RequestParser {
       else expectFailed = true
     }
     const hasBody = chunked || length > 0
-    this.#sink.onHead({ method, url, httpVersion: minor ? '1.1' : '1.0', headers, keepAlive: keepAlive && !close, upgrade, expectContinue, expectFailed, hasBody })
+    this.#sink.onHead({ method, url, httpVersion: minor ? '1.1' : '1.0', headers, keepAlive: keepAlive && !close, upgrade, expectContinue, expectFailed, hasBody, raw: asIs ? text : null })
     if (upgrade) this.#state = LEFT
     else if (chunked) {
       this.#state = BODY

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { addForwarded } from './headers.ts'
+import { addForwarded, forwardingLines } from './headers.ts'
 
 test('Forwarded and X-Forwarded-* describe this hop and append to a chain, whatever came before (RFC 7239)', () => {
   const cases: [string, 'http' | 'https', string, string][] = [
@@ -20,5 +20,13 @@ test('Forwarded and X-Forwarded-* describe this hop and append to a chain, whate
     addForwarded(chained, client, proto, authority)
     assert.equal(chained['x-forwarded-for'], `1.1.1.1, 2.2.2.2, ${client}`)
     assert.equal(chained.forwarded, `for=1.1.1.1, ${element}`)
+  }
+})
+
+test('forwardingLines are the lines addForwarded sets on a request that brought no forwarding fields, in its order', () => {
+  for (const [client, proto, authority] of [['127.0.0.1', 'http', 'a.example'], ['::1', 'https', 'b.example:8443'], ['10.0.0.7', 'http', 'a.example'], ['127.0.0.1', 'http', 'a.example']] as const) {
+    const h: Record<string, string | string[]> = {}
+    addForwarded(h, client, proto, authority)
+    assert.equal(forwardingLines(client, proto, authority), `${Object.entries(h).map(([n, v]) => `${n}: ${String(v)}\r\n`).join('')}\r\n`)
   }
 })

@@ -59,6 +59,25 @@ export function addForwarded(h: Record<string, string | string[]>, client: strin
   h.forwarded = fwd ? `${Array.isArray(fwd) ? fwd.join(', ') : fwd}, ${element}` : element
 }
 
+// The last lines built, for the same reason as the last element below.
+let linesClient = ''
+let linesProto = ''
+let linesAuthority = ''
+let lastLines = ''
+
+/**
+ * This hop's forwarding fields as head lines, then the head's final CRLF: exactly what
+ * `addForwarded` sets, in its order, on a request that brought none of them.
+ */
+export function forwardingLines(client: string, proto: 'http' | 'https', authority: string): string {
+  if (client === linesClient && proto === linesProto && authority === linesAuthority) return lastLines
+  lastLines = `x-forwarded-for: ${client}\r\nx-forwarded-proto: ${proto}\r\nx-forwarded-host: ${authority}\r\nforwarded: ${forwardedElement(client, proto, authority)}\r\n\r\n`
+  linesClient = client
+  linesProto = proto
+  linesAuthority = authority
+  return lastLines
+}
+
 // The last element built: a keep-alive connection's requests share client, proto and host, so
 // the regex and the concatenations run once per run of equal requests, not once per request.
 let lastClient = ''

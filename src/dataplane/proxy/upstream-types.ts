@@ -25,6 +25,12 @@ export interface UpstreamRequest {
   readonly path: string
   /** End-to-end headers, `host` included. */
   readonly headers: Record<string, string | string[]>
+  /**
+   * The whole HTTP/1.1 head to send, through its final CRLF, when the client's head goes out as it
+   * came (`RequestHead.raw` and this hop's forwarding fields); it says what `method`, `path` and
+   * `headers` say. The HTTP/1.1 client sends it instead of writing those field by field.
+   */
+  readonly head?: string | null
 }
 
 /** The request body to send: none, a buffered copy (retries), or the client's stream. */

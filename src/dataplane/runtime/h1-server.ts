@@ -327,5 +327,5 @@ class H1Connection implements RequestSink, ResponseOwner {
 
 /** What serving reads of a parsed request (`ProxyRequest`, the shape of node's request objects). */
 function proxyRequest(head: RequestHead, socket: net.Socket): ProxyRequest {
-  return { method: head.method, url: head.url, httpVersion: head.httpVersion, headers: head.headers as IncomingHttpHeaders, socket }
+  return { method: head.method, url: head.url, httpVersion: head.httpVersion, headers: head.headers as IncomingHttpHeaders, socket, rawHead: head.raw }
 }
