@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { closedWithin, connectRaw, rawExchange, serveRuntime } from './runtime-harness.ts'
-import { configDir, echoBackend, gatewayWith, httpRoute, readUntil, service } from './serve-helpers.ts'
+import { configDir, echoBackend, gatewayWith, httpRoute, readUntil, service, until } from './serve-helpers.ts'
 
 // The hand-written HTTP/1.1 server (src/dataplane/runtime/h1-server.ts) over raw sockets: what
 // node's server used to do for us and must still happen — pipelining in order, HTTP/1.0,
@@ -95,6 +95,29 @@ describe('the hand-written HTTP/1.1 server', { timeout: 20_000 }, () => {
       assert.deepEqual(rs.map((r) => JSON.parse(r.body).url), ['/p1', '/p2?delay=30', '/p3', '/p4'])
       assert.equal(JSON.parse(rs[3]!.body).body, 'hello')
       assert.equal(echo.hits(), hits + 4)
+    } finally {
+      s.destroy()
+    }
+  })
+
+  test('pipelined requests that arrive in separate reads while one is served are all answered', async () => {
+    // Three requests, each its own write: the second arrives while the first waits on its backend
+    // (held 300 ms) and is kept aside with the socket paused; the third comes in a later read and
+    // waits in the paused socket. The pause between the writes only makes separate reads likely;
+    // the assertions do not depend on it. Before the fix, the third was never read: the second's
+    // response did not resume the socket, because nothing was kept aside by then.
+    const hits = echo.hits()
+    const s = await connectRaw(port)
+    try {
+      let text = ''
+      s.on('data', (d: Buffer) => (text += d.toString('latin1')))
+      s.write('GET /s1?delay=300 HTTP/1.1\r\nHost: a.test\r\n\r\n')
+      await until(() => echo.hits() > hits)
+      s.write('GET /s2 HTTP/1.1\r\nHost: a.test\r\n\r\n')
+      await new Promise((r) => setTimeout(r, 50))
+      s.write('GET /s3 HTTP/1.1\r\nHost: a.test\r\n\r\n')
+      await until(() => responses(text).length === 3)
+      assert.deepEqual(responses(text).map((r) => JSON.parse(r.body).url), ['/s1?delay=300', '/s2', '/s3'])
     } finally {
       s.destroy()
     }

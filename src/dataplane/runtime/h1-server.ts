@@ -218,11 +218,14 @@ class H1Connection implements RequestSink, ResponseOwner {
     this.#next()
     const p = this.#pending
     if (p !== null) {
-      // Requests that arrived while this one was served (pipelining), then the socket again.
+      // Requests that arrived while this one was served (pipelining).
       this.#pending = null
       this.#feed(p)
-      if (!this.#waiting && !this.#closing && !this.#bodyFull) this.#socket.resume()
     }
+    // Then the socket again: it was paused while this response was pending, and what arrived
+    // after the bytes kept in `#pending` waits in its buffer, even when `#pending` was already
+    // fed by an earlier response (three pipelined requests used to hang on the third).
+    if (!this.#waiting && !this.#closing && !this.#bodyFull && this.#socket.isPaused()) this.#socket.resume()
     if (this.#peerEnded && this.#head === null) this.#close()
   }
 
