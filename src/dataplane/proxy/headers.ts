@@ -54,47 +54,43 @@ export function addForwarded(h: Record<string, string | string[]>, client: strin
   h['x-forwarded-for'] = prior ? `${Array.isArray(prior) ? prior.join(', ') : prior}, ${client}` : client
   h['x-forwarded-proto'] = proto
   h['x-forwarded-host'] = authority
-  const element = forwardedElement(client, proto, authority)
+  const element = hop(client, proto, authority).element
   const fwd = h.forwarded
   h.forwarded = fwd ? `${Array.isArray(fwd) ? fwd.join(', ') : fwd}, ${element}` : element
 }
-
-// The last lines built, for the same reason as the last element below.
-let linesClient = ''
-let linesProto = ''
-let linesAuthority = ''
-let lastLines = ''
 
 /**
  * This hop's forwarding fields as head lines, then the head's final CRLF: exactly what
  * `addForwarded` sets, in its order, on a request that brought none of them.
  */
 export function forwardingLines(client: string, proto: 'http' | 'https', authority: string): string {
-  if (client === linesClient && proto === linesProto && authority === linesAuthority) return lastLines
-  lastLines = `x-forwarded-for: ${client}\r\nx-forwarded-proto: ${proto}\r\nx-forwarded-host: ${authority}\r\nforwarded: ${forwardedElement(client, proto, authority)}\r\n\r\n`
-  linesClient = client
-  linesProto = proto
-  linesAuthority = authority
-  return lastLines
+  return hop(client, proto, authority).lines
 }
 
-// The last element built: a keep-alive connection's requests share client, proto and host, so
-// the regex and the concatenations run once per run of equal requests, not once per request.
-let lastClient = ''
-let lastProto = ''
-let lastAuthority = ''
-let lastElement = ''
+/** What this hop adds for one client, scheme and host. */
+interface Hop {
+  readonly client: string
+  readonly proto: string
+  readonly authority: string
+  /** The RFC 7239 forwarded-element. */
+  readonly element: string
+  /** `forwardingLines`. */
+  readonly lines: string
+}
 
-/** One RFC 7239 forwarded-element for this hop. */
-function forwardedElement(client: string, proto: string, authority: string): string {
-  if (client === lastClient && proto === lastProto && authority === lastAuthority) return lastElement
+// The last hop built: a keep-alive connection's requests share client, proto and host, so the
+// regex and the concatenations run once per run of equal requests, not once per request. (No
+// request has the empty proto, so the first call always builds.)
+let lastHop: Hop = { client: '', proto: '', authority: '', element: '', lines: '' }
+
+function hop(client: string, proto: string, authority: string): Hop {
+  const last = lastHop
+  if (client === last.client && proto === last.proto && authority === last.authority) return last
   // RFC 7239 §6: IPv6 addresses are quoted and bracketed.
   const node = client.includes(':') ? `"[${client}]"` : client
-  lastElement = `for=${node};host=${quoteIfNeeded(authority)};proto=${proto}`
-  lastClient = client
-  lastProto = proto
-  lastAuthority = authority
-  return lastElement
+  const element = `for=${node};host=${quoteIfNeeded(authority)};proto=${proto}`
+  const lines = `x-forwarded-for: ${client}\r\nx-forwarded-proto: ${proto}\r\nx-forwarded-host: ${authority}\r\nforwarded: ${element}\r\n\r\n`
+  return (lastHop = { client, proto, authority, element, lines })
 }
 
 function quoteIfNeeded(v: string): string {
