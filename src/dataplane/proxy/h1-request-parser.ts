@@ -13,6 +13,7 @@ import { FieldNameMemo } from './field-name.ts'
 import { isFieldValue } from './field-value.ts'
 import { BodyDecoder, type BodyError } from './h1-body.ts'
 import { HOP_BY_HOP } from './h1-response-parser.ts'
+import { FORWARDING_FIELDS } from './headers.ts'
 
 /** A request head, shaped as node's `IncomingMessage` shows it (forward.ts and the router read it so). */
 export interface RequestHead {
@@ -87,7 +88,7 @@ const LEFT = 3
 
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1')
 /** Fields that keep a head from being forwarded as it came: hop-by-hop ones, and the forwarding fields this hop rewrites (headers.ts `addForwarded`). */
-const NOT_AS_IS = new Set([...HOP_BY_HOP, 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'forwarded'])
+const NOT_AS_IS = new Set([...HOP_BY_HOP, ...FORWARDING_FIELDS])
 
 function refuse(status: RequestRefusal['status'], reason: string): RequestRefusal {
   return { status, reason }

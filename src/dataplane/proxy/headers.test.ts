@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { addForwarded, forwardingLines } from './headers.ts'
+import { addForwarded, FORWARDING_FIELDS, forwardingLines } from './headers.ts'
 
 test('Forwarded and X-Forwarded-* describe this hop and append to a chain, whatever came before (RFC 7239)', () => {
   const cases: [string, 'http' | 'https', string, string][] = [
@@ -27,6 +27,8 @@ test('forwardingLines are the lines addForwarded sets on a request that brought 
   for (const [client, proto, authority] of [['127.0.0.1', 'http', 'a.example'], ['::1', 'https', 'b.example:8443'], ['10.0.0.7', 'http', 'a.example'], ['127.0.0.1', 'http', 'a.example']] as const) {
     const h: Record<string, string | string[]> = {}
     addForwarded(h, client, proto, authority)
+    // The request parser refuses to forward a head as it came when it holds any of these.
+    assert.deepEqual(Object.keys(h), FORWARDING_FIELDS)
     assert.equal(forwardingLines(client, proto, authority), `${Object.entries(h).map(([n, v]) => `${n}: ${String(v)}\r\n`).join('')}\r\n`)
   }
 })

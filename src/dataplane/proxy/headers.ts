@@ -45,6 +45,9 @@ export function responseHeaders(headers: IncomingHttpHeaders | OutgoingHttpHeade
   return out
 }
 
+/** The fields `addForwarded` sets, in its order: a client's own are extended or replaced, never passed on as they came. */
+export const FORWARDING_FIELDS: readonly string[] = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'forwarded']
+
 /**
  * Adds the forwarding headers (de-facto `X-Forwarded-*`, and RFC 7239 `Forwarded`): the client
  * address is appended to any chain the client sent, proto and host describe this hop.
