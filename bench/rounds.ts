@@ -19,6 +19,12 @@ export interface Load {
   readonly connections: number
   /** Seconds per run. @default ctx.durationS */
   readonly durationS?: number
+  /**
+   * Seconds of each target's unrecorded warm-up run; 0 when the same processes have just run the
+   * same code paths under another load. A Node process needs seconds, not one, before code that
+   * runs once per connection is optimised (docs/performance.md, "Warm-up"). @default 1
+   */
+  readonly warmupS?: number
 }
 
 /** Measure `targets` for `ctx.rounds` rounds; returns one Round (target → sample) per round. */
@@ -29,7 +35,8 @@ export async function measureRounds(ctx: BenchContext, label: string, targets: r
     ctx.signal.throwIfAborted()
     return runWrk({ wrk, url: t.url, connections: load.connections, durationS, cpu: CPU.load, logDir, ...(t.headers ? { headers: t.headers } : {}), ...(t.script ? { script: t.script } : {}) })
   }
-  for (const t of targets) await run(t, 1)
+  const warmupS = load.warmupS ?? 1
+  if (warmupS > 0) for (const t of targets) await run(t, warmupS)
   const rounds: Round[] = []
   for (let r = 0; r < ctx.rounds; r++) {
     const round = new Map<string, Sample>()
