@@ -132,6 +132,14 @@ test('an extension that appears twice is malformed (RFC 8446 §4.2)', () => {
   assert.equal(kind(records(hello({ extensions: [...alpnExt('h2'), ...alpnExt('h2')] }))), 'malformed')
 })
 
+test('extension types are told apart across the whole 16-bit range, and forgotten between ClientHellos', () => {
+  // 1 and 33, 31 and 63 share a bit position in different words; 65535 is the last type.
+  const distinct = [1, 33, 31, 63, 32, 65535].flatMap((t) => ext(t, []))
+  assert.deepEqual(readClientHello(records(hello({ extensions: [...distinct, ...sniExt('a.example')] }))), { kind: 'ok', sni: 'a.example', alpn: [] })
+  assert.deepEqual(readClientHello(records(hello({ extensions: [...distinct, ...sniExt('b.example')] }))), { kind: 'ok', sni: 'b.example', alpn: [] })
+  for (const t of [33, 65535]) assert.equal(kind(records(hello({ extensions: [...distinct, ...ext(t, [])] }))), 'malformed', String(t))
+})
+
 test('an empty ALPN protocol name is malformed (RFC 7301 §3.1)', () => {
   assert.equal(kind(records(hello({ extensions: ext(16, vec16([0])) }))), 'malformed')
 })

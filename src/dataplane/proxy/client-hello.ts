@@ -134,6 +134,13 @@ class Reader {
 
 class Truncated extends Error {}
 
+/**
+ * The extension types met so far in the ClientHello being parsed, one bit per type (2^16 bits):
+ * cleared at the start of each parse (8 KiB, far less than the allocations of a set per
+ * handshake); parsing is synchronous, so one is enough.
+ */
+const SEEN = new Uint32Array(65536 / 32)
+
 function parseBody(body: Uint8Array): ClientHello {
   try {
     const r = new Reader(body)
@@ -153,22 +160,24 @@ function parseBody(body: Uint8Array): ClientHello {
     if (length !== r.left) return malformed(`the extensions block says ${length} bytes but ${r.left} follow`)
     let sni: string | null = null
     let alpn: readonly string[] = []
-    const seen = new Set<number>()
+    SEEN.fill(0)
     while (r.left > 0) {
       const type = r.u16()
-      const ext = r.take(r.u16())
+      const size = r.u16()
       // RFC 8446 §4.2: at most one extension of each type.
-      if (seen.has(type)) return malformed(`extension ${type} appears twice`)
-      seen.add(type)
+      const bit = 1 << (type & 31)
+      if ((SEEN[type >>> 5]! & bit) !== 0) return malformed(`extension ${type} appears twice`)
+      SEEN[type >>> 5]! |= bit
+      // Only the two extensions read here get a reader of their own; the rest are skipped.
       if (type === EXT_SERVER_NAME) {
-        const name = serverName(ext)
+        const name = serverName(r.take(size))
         if (typeof name !== 'string') return name
         sni = name
       } else if (type === EXT_ALPN) {
-        const list = protocols(ext)
+        const list = protocols(r.take(size))
         if (!Array.isArray(list)) return list as ClientHello
         alpn = list
-      }
+      } else r.skip(size)
     }
     return { kind: 'ok', sni, alpn }
   } catch (e) {
@@ -200,20 +209,23 @@ function serverName(ext: Reader): string | ClientHello {
 function hostName(b: Uint8Array): string | null {
   if (b.length === 0 || b.length > 253) return null
   let label = 0
-  let out = ''
+  let upper = false
   for (let i = 0; i < b.length; i++) {
-    let c = b[i]!
+    const c = b[i]!
     if (c === 0x2e) {
       if (label === 0) return null
       label = 0
     } else {
-      const ok = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f
-      if (!ok || ++label > 63) return null
-      if (c >= 0x41 && c <= 0x5a) c += 0x20
+      const lower = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f
+      if (!lower && !(c >= 0x41 && c <= 0x5a)) return null
+      if (!lower) upper = true
+      if (++label > 63) return null
     }
-    out += String.fromCharCode(c)
   }
-  return label === 0 ? null : out
+  if (label === 0) return null
+  // Checked ASCII, so one string made from the bytes at once (not one per character).
+  const name = String.fromCharCode.apply(null, b as unknown as number[])
+  return upper ? name.toLowerCase() : name
 }
 
 /** RFC 7301 §3.1: ProtocolNameList of non-empty names, at least one. */

@@ -10,7 +10,12 @@
  */
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
-const NAMES = new Map<string, string>()
+/** A cached name: the spelling seen and its lower-cased form, both internalized. */
+interface Known {
+  readonly raw: string
+  readonly name: string
+}
+const NAMES = new Map<string, Known>()
 const MAX_NAMES = 2048
 /** Longer names are not cached or remembered: no common field name comes near it. */
 const MAX_REMEMBERED = 64
@@ -20,17 +25,23 @@ function internalize(s: string): string {
   return Object.keys({ [s]: 0 })[0]!
 }
 
-/** `raw` lower-cased, or null when it is not a token. */
-export function fieldName(raw: string): string | null {
-  const known = NAMES.get(raw)
-  if (known !== undefined) return known
-  if (!TOKEN.test(raw)) return null
-  if (NAMES.size >= MAX_NAMES || raw.length > MAX_REMEMBERED) return raw.toLowerCase()
-  const name = internalize(raw.toLowerCase())
+/** The cache's entry for `raw`, made now if `raw` is a token and there is room; else null. */
+function known(raw: string): Known | null {
+  const hit = NAMES.get(raw)
+  if (hit !== undefined) return hit
+  if (NAMES.size >= MAX_NAMES || raw.length > MAX_REMEMBERED || !TOKEN.test(raw)) return null
   // The key is an internalized copy too: `raw` is a slice of a message's head, which a cached
   // slice would keep alive for the life of the process.
-  NAMES.set(internalize(raw), name)
-  return name
+  const k: Known = { raw: internalize(raw), name: internalize(raw.toLowerCase()) }
+  NAMES.set(k.raw, k)
+  return k
+}
+
+/** `raw` lower-cased, or null when it is not a token. */
+export function fieldName(raw: string): string | null {
+  const k = known(raw)
+  if (k !== null) return k.name
+  return TOKEN.test(raw) ? raw.toLowerCase() : null
 }
 
 /** Lines remembered per message: more than any common message has, few enough to stay small. */
@@ -51,13 +62,14 @@ export class FieldNameMemo {
     const raw = this.#raw[line]
     if (raw !== undefined && raw.length === colon - start && text.startsWith(raw, start)) return this.#name[line]!
     const fresh = text.slice(start, colon)
-    const name = fieldName(fresh)
-    if (name !== null && line < MAX_LINES && fresh.length <= MAX_REMEMBERED) {
-      // Kept as its own (internalized) copy: a slice would keep the whole head it came from alive
-      // for as long as the connection lasts.
-      this.#raw[line] = internalize(fresh)
-      this.#name[line] = name
-    }
-    return name
+    const k = line < MAX_LINES ? known(fresh) : null
+    if (k === null) return fieldName(fresh)
+    // The cache's internalized copy, not the slice, which would keep the whole head it came from
+    // alive for as long as the connection lasts. Taken from the cache rather than internalized
+    // again: a connection's first message (every message, with `Connection: close`) would
+    // otherwise pay for it on every line.
+    this.#raw[line] = k.raw
+    this.#name[line] = k.name
+    return k.name
   }
 }
