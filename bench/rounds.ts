@@ -29,23 +29,29 @@ export interface Load {
 
 /** Measure `targets` for `ctx.rounds` rounds; returns one Round (target → sample) per round. */
 export async function measureRounds(ctx: BenchContext, label: string, targets: readonly Target[], load: Load, logDir: string): Promise<Round[]> {
-  const wrk = ctx.tools.wrk
-  if (!wrk) throw new Error('wrk is not installed')
-  const run = (t: Target, durationS: number): Promise<Sample> => {
-    ctx.signal.throwIfAborted()
-    return runWrk({ wrk, url: t.url, connections: load.connections, durationS, cpu: CPU.load, logDir, ...(t.headers ? { headers: t.headers } : {}), ...(t.script ? { script: t.script } : {}) })
-  }
-  const warmupS = load.warmupS ?? 1
-  if (warmupS > 0) for (const t of targets) await run(t, warmupS)
+  await warmUp(ctx, targets, load, logDir)
   const rounds: Round[] = []
   for (let r = 0; r < ctx.rounds; r++) {
     const round = new Map<string, Sample>()
     for (const t of rotation(targets, r)) {
-      const s = await run(t, load.durationS ?? ctx.durationS)
+      const s = await runLoad(ctx, t, load, load.durationS ?? ctx.durationS, logDir)
       round.set(t.name, s)
       ctx.log(`${label} round ${r + 1}/${ctx.rounds} ${t.name}: ${Math.round(s.rps)} req/s, p50 ${s.p50Ms.toFixed(3)} ms${s.socketErrors + s.non2xx ? `, ${s.socketErrors} socket errors, ${s.non2xx} non-2xx` : ''}`)
     }
     rounds.push(round)
   }
   return rounds
+}
+
+/** Each target's unrecorded warm-up run under `load` (`load.warmupS`; none when 0). */
+export async function warmUp(ctx: BenchContext, targets: readonly Target[], load: Load, logDir: string): Promise<void> {
+  const warmupS = load.warmupS ?? 1
+  if (warmupS > 0) for (const t of targets) await runLoad(ctx, t, load, warmupS, logDir)
+}
+
+function runLoad(ctx: BenchContext, t: Target, load: Load, durationS: number, logDir: string): Promise<Sample> {
+  const wrk = ctx.tools.wrk
+  if (!wrk) throw new Error('wrk is not installed')
+  ctx.signal.throwIfAborted()
+  return runWrk({ wrk, url: t.url, connections: load.connections, durationS, cpu: CPU.load, logDir, ...(t.headers ? { headers: t.headers } : {}), ...(t.script ? { script: t.script } : {}) })
 }

@@ -38,6 +38,8 @@ export interface SwitchyardOptions {
   readonly workers?: number
   /** The `taskset -c` CPU list. @default the proxy core */
   readonly cpu?: string
+  /** More `serve` flags (`--busy-poll 50`). */
+  readonly args?: readonly string[]
 }
 
 /** Start `serve` on the proxy core and wait until `/readyz` answers 200 (first config live). */
@@ -47,7 +49,7 @@ export async function startSwitchyard(name: string, dir: string, yaml: string, r
   const admin = await freePort()
   // Client keep-alive held 300 s, as nginx (keepalive_timeout), HAProxy (timeout http-keep-alive)
   // and the Node peer are configured: the memory scenario must find its 10,000 connections open.
-  const args = [MAIN, 'serve', '-f', file, '--admin', `127.0.0.1:${admin}`, '--access-log', 'off', '--workers', String(o.workers ?? 1), '--keepalive-timeout', '300000']
+  const args = [MAIN, 'serve', '-f', file, '--admin', `127.0.0.1:${admin}`, '--access-log', 'off', '--workers', String(o.workers ?? 1), '--keepalive-timeout', '300000', ...(o.args ?? [])]
   const proc = start(name, process.execPath, args, { cpu: o.cpu ?? CPU.proxy, logDir: dir })
   await waitFor(`${name} /readyz`, readyTimeoutMs, async () => (await adminGet(admin, '/readyz')).status === 200, proc)
   return { proc, admin, file }

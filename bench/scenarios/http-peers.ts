@@ -23,7 +23,7 @@ export const NGINX = 'nginx'
 /** The calibration peer (bench/node-raw-proxy.ts): what Node reaches with no checks at all, not a product. */
 export const NODE_CEILING = 'node net.Socket, no checks (ceiling)'
 
-export async function startHttpPeers(ctx: BenchContext, dir: string): Promise<{ targets: HttpTarget[]; unavailable: Map<string, string> }> {
+export async function startHttpPeers(ctx: BenchContext, dir: string): Promise<{ targets: HttpTarget[]; unavailable: Map<string, string>; backendPort: number }> {
   const backend = await backendFor(ctx, dir)
   const unavailable = new Map<string, string>()
   const targets: HttpTarget[] = [{ name: DIRECT, base: `http://127.0.0.1:${backend.port}`, proc: null }]
@@ -39,5 +39,5 @@ export async function startHttpPeers(ctx: BenchContext, dir: string): Promise<{ 
   await add('caddy', !!ctx.tools.caddy, (port) => startCaddy(ctx.tools, { dir, http: { port, upstream: backend.port } }))
   await add('node (undici Pool.stream)', true, (port) => startNodeProxy({ dir, http: { port, upstream: backend.port } }))
   await add(NODE_CEILING, true, (port) => startNodeRawProxy({ dir, http: { port, upstream: backend.port } }))
-  return { targets, unavailable }
+  return { targets, unavailable, backendPort: backend.port }
 }

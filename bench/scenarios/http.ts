@@ -1,15 +1,19 @@
 /**
  * HTTP/1.1 keep-alive through each proxy: 100-byte and 16 KiB bodies, 50 connections
  * (throughput, issue 10's headline: per core relative to nginx) and 1 connection (latency: the
- * p50 each proxy adds over going direct).
+ * p50 each proxy adds over going direct; there also Switchyard with `--busy-poll 50`).
  */
-import { measureRounds } from '../rounds.ts'
-import { needsNginxAndWrk, scenarioDir, type Scenario, type Section } from '../scenario.ts'
+import { gatewayYaml } from '../gateway-config.ts'
+import { freePort } from '../procs.ts'
+import { measureRounds, warmUp } from '../rounds.ts'
+import { needsNginxAndWrk, scenarioDir, tryStart, type BenchContext, type Scenario, type Section } from '../scenario.ts'
+import { startSwitchyard } from '../switchyard.ts'
 import { loadTable, summarise } from '../table.ts'
-import { DIRECT, NGINX, startHttpPeers } from './http-peers.ts'
+import { DIRECT, NGINX, startHttpPeers, type HttpTarget } from './http-peers.ts'
 
 // Warm-up per case (rounds.ts): the first load meets freshly started processes, which take a few
-// seconds to reach their steady rate; a one-connection case reuses what the case before it warmed.
+// seconds to reach their steady rate; a one-connection case reuses what the case before it warmed
+// (the busy-polling Switchyard, which only these cases measure, is warmed with the first).
 const CASES = [
   { body: '100 B', path: '/', connections: 50, warmupS: 3 },
   { body: '100 B', path: '/', connections: 1, warmupS: 0 },
@@ -17,23 +21,37 @@ const CASES = [
   { body: '16 KiB', path: '/16k', connections: 1, warmupS: 0 },
 ] as const
 
+/** Switchyard with `--busy-poll 50` (docs/serve.md): a latency choice, measured at one connection. */
+const BUSY_POLL = 'switchyard --busy-poll 50'
+
 export const httpScenario: Scenario = {
   name: 'http',
   summary: 'HTTP/1.1 keep-alive: 100 B and 16 KiB bodies, 50 and 1 connections',
   missing: needsNginxAndWrk,
   async run(ctx) {
     const dir = scenarioDir(ctx, 'http')
-    const { targets, unavailable } = await startHttpPeers(ctx, dir)
+    const { targets, unavailable, backendPort } = await startHttpPeers(ctx, dir)
+    const busy = await startBusyPolling(ctx, dir, backendPort, unavailable)
     const sections: Section[] = []
-    for (const c of CASES) {
+    for (const [i, c] of CASES.entries()) {
       const label = `http ${c.body} c${c.connections}`
-      const rounds = await measureRounds(ctx, label, targets.map((t) => ({ name: t.name, url: t.base + c.path })), { connections: c.connections, warmupS: c.warmupS }, dir)
+      const measured: HttpTarget[] = c.connections === 1 && busy ? [...targets, busy] : targets
+      // The busy-polling process gets the first case's warm-up too.
+      if (i === 0 && busy) await warmUp(ctx, [{ name: busy.name, url: busy.base + c.path }], { connections: c.connections, warmupS: c.warmupS }, dir)
+      const rounds = await measureRounds(ctx, label, measured.map((t) => ({ name: t.name, url: t.base + c.path })), { connections: c.connections, warmupS: c.warmupS }, dir)
       const baselines = targets.some((t) => t.name === NGINX) ? [DIRECT, NGINX] : [DIRECT]
+      const names = measured.map((t) => t.name)
       sections.push({
         title: `HTTP/1.1 keep-alive, ${c.body} body, ${c.connections} connection${c.connections > 1 ? 's' : ''}`,
-        body: loadTable(summarise(targets.map((t) => t.name), rounds, baselines), baselines, 'rps', unavailable),
+        body: loadTable(summarise(names, rounds, baselines), baselines, 'rps', unavailable),
       })
     }
     return sections
   },
+}
+
+async function startBusyPolling(ctx: BenchContext, dir: string, backendPort: number, unavailable: Map<string, string>): Promise<HttpTarget | null> {
+  const port = await freePort()
+  const started = await tryStart(BUSY_POLL, unavailable, ctx, async () => (await startSwitchyard('switchyard-busy-poll', dir, gatewayYaml({ backend: backendPort, http: { port } }), undefined, { args: ['--busy-poll', '50'] })).proc)
+  return started ? { name: BUSY_POLL, base: `http://127.0.0.1:${port}`, proc: started } : null
 }

@@ -23,6 +23,7 @@ const runtime = new Runtime({
   ...(s.udpIdleMs !== undefined ? { udpIdleMs: s.udpIdleMs } : {}),
   ...(s.udpMaxFlows !== undefined ? { udpMaxFlows: s.udpMaxFlows } : {}),
   ...(s.limits ? { limits: s.limits } : {}),
+  ...(s.busyPollUs ? { busyPollUs: s.busyPollUs } : {}),
   ...(write ? { onAccess: line, onConnection: line } : {}),
 })
 const send = (m: FromWorker) => process.send?.(m)

@@ -14,6 +14,7 @@ export interface WorkerSettings {
   readonly udpIdleMs?: number
   readonly udpMaxFlows?: number
   readonly limits?: Partial<Limits>
+  readonly busyPollUs?: number
   readonly accessLog: 'stdout' | 'stderr' | 'off'
 }
 

@@ -43,6 +43,8 @@ export interface ServeOptions {
   readonly workers?: number
   /** Where workers write the access log. @default 'stdout' */
   readonly accessLogTo?: 'stdout' | 'stderr' | 'off'
+  /** `--busy-poll`: microseconds the event loop keeps polling after a turn that wrote (RuntimeOptions.busyPollUs). @default 0 */
+  readonly busyPollUs?: number
 }
 
 export interface Serving {
@@ -65,7 +67,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   const accessLog = o.accessLog === undefined ? (l: string) => process.stdout.write(l + '\n') : o.accessLog
   const eventLog = o.eventLog ?? ((l: string) => process.stderr.write(l + '\n'))
   const workers = o.workers ?? 1
-  const runtime: Runtime | WorkerGroup = workers > 1 ? new WorkerGroup(workers, { bindAddress: o.bindAddress ?? '127.0.0.1', portOffset: o.portOffset ?? 0, ephemeralPorts: o.ephemeralPorts ?? false, drainMs: o.drainMs ?? 5000, ...(o.udpIdleMs !== undefined ? { udpIdleMs: o.udpIdleMs } : {}), ...(o.udpMaxFlows !== undefined ? { udpMaxFlows: o.udpMaxFlows } : {}), ...(o.limits ? { limits: o.limits } : {}), accessLog: o.accessLogTo ?? 'stdout' }, eventLog) : new Runtime({
+  const runtime: Runtime | WorkerGroup = workers > 1 ? new WorkerGroup(workers, { bindAddress: o.bindAddress ?? '127.0.0.1', portOffset: o.portOffset ?? 0, ephemeralPorts: o.ephemeralPorts ?? false, drainMs: o.drainMs ?? 5000, ...(o.udpIdleMs !== undefined ? { udpIdleMs: o.udpIdleMs } : {}), ...(o.udpMaxFlows !== undefined ? { udpMaxFlows: o.udpMaxFlows } : {}), ...(o.limits ? { limits: o.limits } : {}), ...(o.busyPollUs ? { busyPollUs: o.busyPollUs } : {}), accessLog: o.accessLogTo ?? 'stdout' }, eventLog) : new Runtime({
     bindAddress: o.bindAddress ?? '127.0.0.1',
     portOffset: o.portOffset ?? 0,
     ephemeralPorts: o.ephemeralPorts ?? false,
@@ -73,6 +75,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
     ...(o.udpIdleMs !== undefined ? { udpIdleMs: o.udpIdleMs } : {}),
     ...(o.udpMaxFlows !== undefined ? { udpMaxFlows: o.udpMaxFlows } : {}),
     ...(o.limits ? { limits: o.limits } : {}),
+    ...(o.busyPollUs ? { busyPollUs: o.busyPollUs } : {}),
     ...(accessLog
       ? {
           onAccess: (r: AccessRecord) => accessLog(JSON.stringify({ msg: 'access', ...r, durationMs: Math.round(r.durationMs * 1000) / 1000 })),
@@ -124,6 +127,13 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   }
 }
 
+/** `--busy-poll`: a whole number of microseconds up to one second (a longer window is a spinning core, not a latency choice). */
+function busyPollArg(v: string): number {
+  const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : Number.NaN
+  if (!(n >= 0 && n <= 1_000_000)) throw new SwitchyardError('CLI_USAGE', `--busy-poll wants microseconds from 0 to 1000000, got ${JSON.stringify(v)}`)
+  return n
+}
+
 function splitHostPort(s: string): [string, number] {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(s)
   if (!m) throw new SwitchyardError('CLI_USAGE', `--admin wants HOST:PORT, got ${s}`)
@@ -144,12 +154,13 @@ export function serveCommand(): Command {
     .addOption(new Option('--udp-idle-timeout <ms>', 'close a UDP flow after this long without a datagram either way').default(60000).argParser((v) => Number.parseInt(v, 10)))
     .addOption(new Option('--udp-max-flows <n>', 'the most UDP flows per port at once; datagrams from further clients are dropped').default(4096).argParser((v) => Number.parseInt(v, 10)))
     .addOption(new Option('--workers <n>', 'worker processes sharing the listeners (a number, or auto: one per core); the first process keeps the admin API and reloads').default('auto'))
+    .addOption(new Option('--busy-poll <µs>', 'after writing, keep polling sockets this many microseconds instead of sleeping: lower latency at low load, for a busy core (off: 0)').default(0).argParser(busyPollArg))
     .addOption(new Option('--ephemeral-ports', 'testing: bind every listener at a free port (printed on startup)').hideHelp())
   return addLimitOptions(command)
     .addHelpText('after', '\nSizes take k, m or g (16k, 1m, 1g); durations ms, s or m (500ms, 60s). Details: docs/serve.md')
-    .action(async (opts: { file: string[]; admin: string; controllerName: string; bindAddress: string; portOffset: number; accessLog: string; drainTimeout: number; udpIdleTimeout: number; udpMaxFlows: number; ephemeralPorts?: boolean; workers: string }) => {
+    .action(async (opts: { file: string[]; admin: string; controllerName: string; bindAddress: string; portOffset: number; accessLog: string; drainTimeout: number; udpIdleTimeout: number; udpMaxFlows: number; ephemeralPorts?: boolean; workers: string; busyPoll: number }) => {
       const write = opts.accessLog === 'off' ? null : opts.accessLog === 'stderr' ? (l: string) => process.stderr.write(l + '\n') : (l: string) => process.stdout.write(l + '\n')
-      const serving = await startServe({ files: opts.file, admin: opts.admin, controllerName: opts.controllerName, bindAddress: opts.bindAddress, portOffset: opts.portOffset, drainMs: opts.drainTimeout, udpIdleMs: opts.udpIdleTimeout, udpMaxFlows: opts.udpMaxFlows, ephemeralPorts: opts.ephemeralPorts ?? false, accessLog: write, workers: parseWorkers(opts.workers, availableParallelism()), accessLogTo: opts.accessLog as 'stdout' | 'stderr' | 'off', limits: limitsFrom(opts) })
+      const serving = await startServe({ files: opts.file, admin: opts.admin, controllerName: opts.controllerName, bindAddress: opts.bindAddress, portOffset: opts.portOffset, drainMs: opts.drainTimeout, udpIdleMs: opts.udpIdleTimeout, udpMaxFlows: opts.udpMaxFlows, ephemeralPorts: opts.ephemeralPorts ?? false, accessLog: write, workers: parseWorkers(opts.workers, availableParallelism()), accessLogTo: opts.accessLog as 'stdout' | 'stderr' | 'off', limits: limitsFrom(opts), busyPollUs: opts.busyPoll })
       // Handlers first, then the line: a tool that signals as soon as it reads the line must find
       // them in place (until a handler exists, SIGTERM's default action ends the process at once).
       const stopped = new Promise<void>((resolve) => {

@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../../diag/index.ts'
 import type { Plan, PortPlan } from '../compile/index.ts'
-import { Upstreams, type AccessRecord, type ConnectionRecord, type ProxyEnv } from '../proxy/index.ts'
+import { setBusyPoll, Upstreams, type AccessRecord, type ConnectionRecord, type ProxyEnv } from '../proxy/index.ts'
 import { DatagramPort } from './datagram-port.ts'
 import { resolveLimits, type Limits } from './limits.ts'
 import { Metrics } from './metrics.ts'
@@ -37,6 +37,12 @@ export interface RuntimeOptions {
   readonly sharedListeners?: boolean
   /** Whether this runtime binds UDP ports (with workers, only one process may own a UDP port's flows). @default true */
   readonly udp?: boolean
+  /**
+   * Busy-polling (`serve --busy-poll`): after a turn that wrote, the event loop keeps polling for
+   * this many microseconds instead of sleeping (proxy/write-batch.ts). Process-wide while this
+   * runtime is open. @default 0 (off)
+   */
+  readonly busyPollUs?: number
 }
 
 /** One bound port, as `/status` and the startup line show it. */
@@ -79,7 +85,9 @@ export class Runtime {
       shared: options.sharedListeners ?? false,
       udp: options.udp ?? true,
       limits: resolveLimits(options.limits),
+      busyPollUs: options.busyPollUs ?? 0,
     }
+    if (this.#opts.busyPollUs > 0) setBusyPoll(this.#opts.busyPollUs)
     const { onAccess, onConnection } = options
     this.#env = {
       upstreams: new Upstreams(),
@@ -141,6 +149,7 @@ export class Runtime {
     this.#ports.clear()
     await Promise.all(all.map((s) => s.port.drain(this.#opts.drainMs)))
     this.#env.upstreams.close()
+    if (this.#opts.busyPollUs > 0) setBusyPoll(0)
   }
 
   #bindKey(p: PortPlan): string {
