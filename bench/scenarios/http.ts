@@ -12,13 +12,13 @@ import { loadTable, summarise } from '../table.ts'
 import { DIRECT, NGINX, startHttpPeers, type HttpTarget } from './http-peers.ts'
 
 // Warm-up per case (rounds.ts): the first load meets freshly started processes, which take a few
-// seconds to reach their steady rate; a one-connection case reuses what the case before it warmed
-// (the busy-polling Switchyard, which only these cases measure, is warmed with the first).
+// seconds to reach their steady rate; later cases run on the same, warm processes. The
+// busy-polling Switchyard, measured only at one connection and 100 B, is warmed with the first.
 const CASES = [
-  { body: '100 B', path: '/', connections: 50, warmupS: 3 },
-  { body: '100 B', path: '/', connections: 1, warmupS: 0 },
-  { body: '16 KiB', path: '/16k', connections: 50, warmupS: 1 },
-  { body: '16 KiB', path: '/16k', connections: 1, warmupS: 0 },
+  { body: '100 B', path: '/', connections: 50, warmupS: 3, busyPoll: false },
+  { body: '100 B', path: '/', connections: 1, warmupS: 0, busyPoll: true },
+  { body: '16 KiB', path: '/16k', connections: 50, warmupS: 0, busyPoll: false },
+  { body: '16 KiB', path: '/16k', connections: 1, warmupS: 0, busyPoll: false },
 ] as const
 
 /** Switchyard with `--busy-poll 50` (docs/serve.md): a latency choice, measured at one connection. */
@@ -35,7 +35,7 @@ export const httpScenario: Scenario = {
     const sections: Section[] = []
     for (const [i, c] of CASES.entries()) {
       const label = `http ${c.body} c${c.connections}`
-      const measured: HttpTarget[] = c.connections === 1 && busy ? [...targets, busy] : targets
+      const measured: HttpTarget[] = c.busyPoll && busy ? [...targets, busy] : targets
       // The busy-polling process gets the first case's warm-up too.
       if (i === 0 && busy) await warmUp(ctx, [{ name: busy.name, url: busy.base + c.path }], { connections: c.connections, warmupS: c.warmupS }, dir)
       const rounds = await measureRounds(ctx, label, measured.map((t) => ({ name: t.name, url: t.base + c.path })), { connections: c.connections, warmupS: c.warmupS }, dir)
