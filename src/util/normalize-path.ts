@@ -17,11 +17,11 @@ function isUnreserved(c: number): boolean {
   return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0x5f || c === 0x7e
 }
 
-/** What a path segment may hold as written (RFC 3986 §3.3 pchar, minus pct-encoded): unreserved, sub-delims, ":" and "@". */
 /** pchar without pct-encoded (RFC 3986 §3.3): unreserved, sub-delims, `:` and `@`, by code. */
 const PCHAR = new Uint8Array(128)
 for (let c = 0; c < 128; c++) if (isUnreserved(c) || "!$&'()*+,;=:@".includes(String.fromCharCode(c))) PCHAR[c] = 1
 
+/** What a path segment may hold as written (RFC 3986 §3.3 pchar, minus pct-encoded): unreserved, sub-delims, ":" and "@". */
 function isPchar(c: number): boolean {
   return c < 128 && PCHAR[c] === 1
 }
