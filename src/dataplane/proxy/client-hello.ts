@@ -205,6 +205,14 @@ function serverName(ext: Reader): string | ClientHello {
   return host!
 }
 
+/**
+ * The server name OpenSSL read from a ClientHello (tls-direct.ts), checked as `readClientHello`
+ * checks its own: lower-cased, or null if it is not a DNS host name.
+ */
+export function hostNameOf(servername: string): string | null {
+  return hostName(Buffer.from(servername, 'latin1'))
+}
+
 /** Letters, digits, `-`, `_` in non-empty dot-separated labels; lower-cased. Null if invalid. */
 function hostName(b: Uint8Array): string | null {
   if (b.length === 0 || b.length > 253) return null

@@ -12,7 +12,7 @@
  * the pure parsers (ClientHello, HTTP/2 preface, HTTP/1.1 requests and responses) never throw.
  * May import: ir (types), dataplane/compile.
  */
-export { readClientHello, MAX_CLIENT_HELLO_BYTES, type ClientHello } from './client-hello.ts'
+export { hostNameOf, readClientHello, MAX_CLIENT_HELLO_BYTES, type ClientHello } from './client-hello.ts'
 export type { ProxyEnv } from './env.ts'
 export type { BodySink, ProxyRequest, ProxyResponse } from './exchange.ts'
 export { handleHTTP2Request, reply, serveRequest, type AccessRecord } from './forward.ts'

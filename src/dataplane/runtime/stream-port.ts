@@ -2,13 +2,14 @@ import net from 'node:net'
 import type { Duplex } from 'node:stream'
 import type tls from 'node:tls'
 import type { HTTPPortPlan, TCPPortPlan, TLSListenerPlan, TLSPortPlan } from '../compile/index.ts'
-import { listenerForSNI, routeForSNI } from '../compile/index.ts'
-import { forwardStream, MAX_CLIENT_HELLO_BYTES, PREFACE_LENGTH, readClientHello, recordRefused, refuseStream, sniffPreface, type ClientHello, type ProxyEnv, type StreamTarget } from '../proxy/index.ts'
+import { certificateForSNI, listenerForSNI, routeForSNI } from '../compile/index.ts'
+import { forwardStream, hostNameOf, MAX_CLIENT_HELLO_BYTES, PREFACE_LENGTH, readClientHello, recordRefused, refuseStream, sniffPreface, type ClientHello, type ProxyEnv, type StreamTarget } from '../proxy/index.ts'
 import { HTTPServers } from './http-servers.ts'
 import { httpRefusal, type Limits } from './limits.ts'
 import type { Metrics } from './metrics.ts'
 import { peek } from './peek.ts'
-import { SecureContexts, terminateTLS } from './tls-terminate.ts'
+import { directTLS, type DirectTLS } from './tls-direct.ts'
+import { SecureContexts, terminateTLS, type ChooseBySNI } from './tls-terminate.ts'
 
 export type StreamPortPlan = HTTPPortPlan | TLSPortPlan | TCPPortPlan
 
@@ -32,7 +33,9 @@ export interface StreamPortOptions {
  * - `http`: peek for the HTTP/2 preface → the HTTP/2 server (h2c prior knowledge), else HTTP/1.1;
  * - `tls`: peek the ClientHello → the listener by SNI → HTTPS (terminate, then HTTP by ALPN),
  *   TLS Terminate (terminate, then splice plain TCP) or TLS Passthrough (splice the bytes as they
- *   are, ClientHello first), choosing the TLSRoute by SNI; no listener or route → refuse;
+ *   are, ClientHello first), choosing the TLSRoute by SNI; no listener or route → refuse. A port
+ *   of HTTPS listeners alike in all but certificate skips the peek: OpenSSL reads the ClientHello
+ *   and asks for the certificate by SNI (tls-direct.ts);
  * - `tcp`: splice to the route's backend.
  */
 export class StreamPort {
@@ -122,12 +125,15 @@ export class StreamPort {
           if (o.value === 'h2c') this.#httpServers().http2(socket)
           else this.#httpServers().http1(socket)
         })
-      case 'tls':
+      case 'tls': {
+        const direct = directTLS(plan)
+        if (direct !== null) return this.#terminateDirect(socket, plan, direct, start)
         return peek(socket, clientHello, MAX_CLIENT_HELLO_BYTES, this.#opts.handshakeTimeoutMs, (o) => {
           // Not TLS, broken, too slow or too large: nothing to route, nothing to answer.
           if (o.kind !== 'done' || o.value.kind !== 'ok') return void socket.destroy()
           this.#routeTLS(socket, plan, o.value.sni, start)
         })
+      }
       case 'tcp':
         return forwardStream(this.#env, socket, { protocol: 'TCP', listener: plan.listener, route: plan.route, backends: plan.backends, sni: null }, start)
     }
@@ -153,8 +159,29 @@ export class StreamPort {
     if (listener.tls) this.#terminate(socket, listener.tls, sni, (secure) => forwardStream(this.#env, secure, target, start), (reason) => recordRefused(this.#env, socket, target, `TLS handshake: ${reason}`, start))
   }
 
-  #terminate(socket: net.Socket, tlsPlan: NonNullable<TLSListenerPlan['tls']>, sni: string | null, then: (secure: tls.TLSSocket) => void, failed: (reason: string) => void): void {
-    const secure = terminateTLS(socket, tlsPlan, sni, this.#contexts, this.#opts.handshakeTimeoutMs, then, failed)
+  /** An HTTPS port that needs no peek (tls-direct.ts): the handshake starts now, the certificate chosen by SNI if it varies. */
+  #terminateDirect(socket: net.Socket, plan: TLSPortPlan, direct: DirectTLS, start: number): void {
+    const bySNI: ChooseBySNI | null = direct.bySNI ? (servername) => this.#contextForSNI(socket, plan, direct, servername, start) : null
+    this.#terminate(socket, direct.tls, null, (secure) => (secure.alpnProtocol === 'h2' ? this.#httpServers().http2(secure) : this.#httpServers().http1(secure)), () => socket.destroy(), bySNI)
+  }
+
+  /**
+   * OpenSSL's SNI callback on a direct port: the certificate of the listener the name chooses, as
+   * `#routeTLS` would choose it; a name no listener serves, or one that is not a DNS host name, is
+   * refused with the same alert, written on the TCP socket beneath (OpenSSL has written nothing yet).
+   */
+  #contextForSNI(socket: net.Socket, plan: TLSPortPlan, direct: DirectTLS, servername: string, start: number): tls.SecureContext | null {
+    const sni = hostNameOf(servername)
+    const listener = sni === null ? null : listenerForSNI(plan, sni)
+    const cert = listener?.tls ? certificateForSNI(listener.tls, sni) : null
+    if (cert) return this.#contexts.get(cert, direct.tls.minVersion)
+    const reason = sni === null ? 'the SNI is not a DNS host name (RFC 6066 §3)' : `no listener serves SNI ${sni}`
+    refuseStream(this.#env, socket, { protocol: 'TLS', listener: null, route: null, backends: null, sni: sni ?? servername }, reason, UNRECOGNIZED_NAME, start)
+    return null
+  }
+
+  #terminate(socket: net.Socket, tlsPlan: NonNullable<TLSListenerPlan['tls']>, sni: string | null, then: (secure: tls.TLSSocket) => void, failed: (reason: string) => void, bySNI: ChooseBySNI | null = null): void {
+    const secure = terminateTLS(socket, tlsPlan, sni, this.#contexts, this.#opts.handshakeTimeoutMs, then, failed, bySNI)
     // From now on the TLS socket is what drain must close.
     if (secure) this.#conns.set(socket, secure)
     else socket.destroy()
