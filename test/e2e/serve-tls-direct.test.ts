@@ -71,6 +71,12 @@ test('the certificate is chosen by SNI, exact or wildcard, whatever its case', a
   assert.deepEqual([b.status, b.cn], [200, '*.b.example.com'])
 })
 
+test('a Host that belongs to another listener than the SNI chose answers 421, as on a peeked port', async () => {
+  assert.equal((await request(s.portOf(8443), 'a.example.com', 'x.b.example.com')).status, 421)
+  assert.equal((await request(s.portOf(8443), 'x.b.example.com', 'a.example.com')).status, 421)
+  assert.equal((await request(s.portOf(8443), 'a.example.com', 'unknown.org')).status, 404)
+})
+
 test('an SNI no listener serves, or one that is no DNS name, is refused with unrecognized_name and logged', async () => {
   await assert.rejects(tlsConnect(s.portOf(8443), 'nobody.example.com', ca), /unrecognized name/i)
   await assert.rejects(tlsConnect(s.portOf(8443), 'b.example.com', ca), /unrecognized name/i)

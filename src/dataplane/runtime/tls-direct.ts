@@ -9,7 +9,7 @@ import type { TLSPlan, TLSPortPlan } from '../compile/index.ts'
  * (the bytes must be replayed), TLS Terminate (the TLSRoute), and listeners that differ in minimum
  * version or ALPN (fixed when OpenSSL's connection is made, not by the callback's certificate).
  *
- * What it saves is the peek's read, copy and hand-over of the ClientHello: about 6 % more new
+ * What it saves is the peek's read, copy and hand-over of the ClientHello: 5–8 % more new
  * handshakes a second (docs/performance.md). The same shape as Envoy's, whose TLS inspector runs
  * only when a filter chain is chosen by server name.
  */
