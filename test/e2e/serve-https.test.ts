@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict'
 import http2 from 'node:http2'
-import https from 'node:https'
 import tls from 'node:tls'
 import { after, before, test } from 'node:test'
 import { compile, Runtime } from '../../src/dataplane/index.ts'
 import type * as ir from '../../src/ir/index.ts'
-import { configDir, echoBackend, gatewayWith, h2Request, readUntil, selfSignedCert, serve, service, tlsConnect, tlsSecret, webSocket } from './serve-helpers.ts'
+import { configDir, echoBackend, gatewayWith, h2Request, httpsGet, readUntil, selfSignedCert, serve, service, tlsConnect, tlsSecret, webSocket } from './serve-helpers.ts'
 
 // HTTPS: certificates chosen by SNI, HTTP/2 over TLS (ALPN), misdirected requests (421), the
 // listener's minimum TLS version, WebSocket over TLS, per-listener ALPN.
@@ -48,18 +47,7 @@ after(async () => {
   cfg.remove()
 })
 
-function request(servername: string, host: string): Promise<{ status: number; cert: tls.PeerCertificate; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = https.request({ host: '127.0.0.1', port, servername, ca, path: '/x', headers: { host }, agent: false }, (res) => {
-      const cert = (res.socket as tls.TLSSocket).getPeerCertificate()
-      let body = ''
-      res.on('data', (c: Buffer) => (body += c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, cert, body }))
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
+const request = (servername: string, host: string) => httpsGet(port, servername, host, ca)
 
 test('the certificate is chosen by SNI, and the request reaches the backend over HTTPS', async () => {
   const a = await request('a.example.com', 'a.example.com')

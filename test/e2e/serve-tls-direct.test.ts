@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict'
 import http2 from 'node:http2'
-import https from 'node:https'
 import { after, before, test } from 'node:test'
 import type tls from 'node:tls'
-import { configDir, echoBackend, gatewayWith, h2Request, serve, service, tlsConnect, tlsSecret, until } from './serve-helpers.ts'
+import { configDir, echoBackend, gatewayWith, h2Request, httpsGet, serve, service, tlsConnect, tlsSecret, until } from './serve-helpers.ts'
 
 // HTTPS ports whose listeners differ only in certificate skip the ClientHello peek: OpenSSL reads
 // it and asks for the certificate by SNI (src/dataplane/runtime/tls-direct.ts). Everything a
@@ -50,17 +49,9 @@ after(async () => {
   cfg.remove()
 })
 
-function request(port: number, servername: string, host = servername): Promise<{ status: number; cn: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = https.request({ host: '127.0.0.1', port, servername, ca, path: '/x', headers: { host }, agent: false, checkServerIdentity: () => undefined }, (res) => {
-      const cn = String((res.socket as tls.TLSSocket).getPeerCertificate().subject.CN)
-      let body = ''
-      res.on('data', (c: Buffer) => (body += c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, cn, body }))
-    })
-    req.on('error', reject)
-    req.end()
-  })
+async function request(port: number, servername: string, host = servername): Promise<{ status: number; cn: string; body: string }> {
+  const r = await httpsGet(port, servername, host, ca)
+  return { status: r.status, cn: String(r.cert.subject.CN), body: r.body }
 }
 
 test('the certificate is chosen by SNI, exact or wildcard, whatever its case', async () => {
