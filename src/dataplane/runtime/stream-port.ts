@@ -147,7 +147,7 @@ export class StreamPort {
       // An HTTPS listener (compile puts only HTTPS and TLS listeners on a TLS port).
       const tlsPlan = listener.tls
       if (!tlsPlan) return void socket.destroy()
-      this.#terminate(socket, tlsPlan, sni, (secure) => (secure.alpnProtocol === 'h2' ? this.#httpServers().http2(secure) : this.#httpServers().http1(secure)), () => socket.destroy())
+      this.#terminate(socket, tlsPlan, sni, (secure) => this.#serveHTTPS(secure), () => socket.destroy())
       return
     }
     const protocol = listener.mode === 'passthrough' ? 'TLS passthrough' : 'TLS terminate'
@@ -162,7 +162,13 @@ export class StreamPort {
   /** An HTTPS port that needs no peek (tls-direct.ts): the handshake starts now, the certificate chosen by SNI if it varies. */
   #terminateDirect(socket: net.Socket, plan: TLSPortPlan, direct: DirectTLS, start: number): void {
     const bySNI: ChooseBySNI | null = direct.bySNI ? (servername) => this.#contextForSNI(socket, plan, direct, servername, start) : null
-    this.#terminate(socket, direct.tls, null, (secure) => (secure.alpnProtocol === 'h2' ? this.#httpServers().http2(secure) : this.#httpServers().http1(secure)), () => socket.destroy(), bySNI)
+    this.#terminate(socket, direct.tls, null, (secure) => this.#serveHTTPS(secure), () => socket.destroy(), bySNI)
+  }
+
+  /** A terminated HTTPS connection goes to HTTP/2 or HTTP/1.1 by the protocol ALPN agreed. */
+  #serveHTTPS(secure: tls.TLSSocket): void {
+    if (secure.alpnProtocol === 'h2') this.#httpServers().http2(secure)
+    else this.#httpServers().http1(secure)
   }
 
   /**
