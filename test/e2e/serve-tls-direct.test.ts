@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import http2 from 'node:http2'
 import { after, before, test } from 'node:test'
-import type tls from 'node:tls'
+import tls from 'node:tls'
 import { configDir, echoBackend, gatewayWith, h2Request, httpsGet, serve, service, tlsConnect, tlsSecret, until } from './serve-helpers.ts'
 
 // HTTPS ports whose listeners differ only in certificate skip the ClientHello peek: OpenSSL reads
@@ -109,6 +109,27 @@ test('HTTP/2 is negotiated by ALPN on both kinds of direct port', async () => {
       session.close()
     }
   }
+})
+
+/** One exchange on a fresh connection, offering `session`: whether it was resumed, and the ticket the gateway sent. */
+function exchange(port: number, servername: string, session?: Buffer): Promise<{ reused: boolean; ticket: Buffer | undefined }> {
+  return new Promise((resolve, reject) => {
+    let ticket: Buffer | undefined
+    const c = tls.connect({ port, host: '127.0.0.1', servername, ca, ...(session ? { session } : {}) }, () => c.write(`GET / HTTP/1.1\r\nHost: ${servername}\r\nConnection: close\r\n\r\n`))
+    c.on('session', (t: Buffer) => (ticket = t))
+    c.resume()
+    c.on('end', () => resolve({ reused: c.isSessionReused(), ticket }))
+    c.on('error', reject)
+  })
+}
+
+test('a TLS 1.3 session resumes for the name it was made for, and not for another listener\'s', async () => {
+  const first = await exchange(s.portOf(8443), 'a.example.com')
+  assert.equal(first.reused, false)
+  assert.ok(first.ticket, 'the gateway sent a session ticket')
+  assert.equal((await exchange(s.portOf(8443), 'a.example.com', first.ticket)).reused, true)
+  // The other name is served by another certificate: a full handshake, not the old session.
+  assert.equal((await exchange(s.portOf(8443), 'x.b.example.com', first.ticket)).reused, false)
 })
 
 test('a reload that gives one listener its own minimum version puts the port back on the peek, and back again', async () => {
