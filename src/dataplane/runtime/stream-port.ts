@@ -161,7 +161,7 @@ export class StreamPort {
 
   /** An HTTPS port that needs no peek (tls-direct.ts): the handshake starts now, the certificate chosen by SNI if it varies. */
   #terminateDirect(socket: net.Socket, plan: TLSPortPlan, direct: DirectTLS, start: number): void {
-    const bySNI: ChooseBySNI | null = direct.bySNI ? (servername) => this.#contextForSNI(socket, plan, direct, servername, start) : null
+    const bySNI: ChooseBySNI | null = direct.bySNI ? (servername) => this.#contextForSNI(socket, plan, servername, start) : null
     this.#terminate(socket, direct.tls, null, (secure) => this.#serveHTTPS(secure), () => socket.destroy(), bySNI)
   }
 
@@ -176,11 +176,12 @@ export class StreamPort {
    * `#routeTLS` would choose it; a name no listener serves, or one that is not a DNS host name, is
    * refused with the same alert, written on the TCP socket beneath (OpenSSL has written nothing yet).
    */
-  #contextForSNI(socket: net.Socket, plan: TLSPortPlan, direct: DirectTLS, servername: string, start: number): tls.SecureContext | null {
+  #contextForSNI(socket: net.Socket, plan: TLSPortPlan, servername: string, start: number): tls.SecureContext | null {
     const sni = hostNameOf(servername)
-    const listener = sni === null ? null : listenerForSNI(plan, sni)
-    const cert = listener?.tls ? certificateForSNI(listener.tls, sni) : null
-    if (cert) return this.#contexts.get(cert, direct.tls.minVersion)
+    const chosen = sni === null ? null : (listenerForSNI(plan, sni)?.tls ?? null)
+    const cert = chosen === null ? null : certificateForSNI(chosen, sni)
+    // The listener's minimum version is the port's (tls-direct.ts): the context it would get peeked.
+    if (chosen !== null && cert !== null) return this.#contexts.get(cert, chosen.minVersion)
     const reason = sni === null ? 'the SNI is not a DNS host name (RFC 6066 §3)' : `no listener serves SNI ${sni}`
     refuseStream(this.#env, socket, { protocol: 'TLS', listener: null, route: null, backends: null, sni: sni ?? servername }, reason, UNRECOGNIZED_NAME, start)
     return null
