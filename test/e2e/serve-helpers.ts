@@ -259,10 +259,17 @@ export async function udpBackend(name: string): Promise<{ port: number; datagram
   return { port: socket.address().port, datagrams: () => datagrams, close: () => new Promise<void>((r) => socket.close(() => r())) }
 }
 
-/** Reads from `s` until the text received so far satisfies `done`; rejects if the stream ends first. */
-export function readUntil(s: Duplex, done: (text: string) => boolean): Promise<string> {
+/**
+ * Reads from `s` until the text received so far satisfies `done`; rejects if the stream ends first
+ * or after `ms` (a test that fails this way still reaches its `finally` and stops what it started).
+ */
+export function readUntil(s: Duplex, done: (text: string) => boolean, ms = 10_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = ''
+    const timer = setTimeout(() => {
+      cleanup()
+      reject(new Error(`nothing satisfied the wait within ${ms} ms; received ${JSON.stringify(text.slice(0, 500))}`))
+    }, ms)
     const onData = (d: Buffer) => {
       text += d
       if (done(text)) {
@@ -275,6 +282,7 @@ export function readUntil(s: Duplex, done: (text: string) => boolean): Promise<s
       reject(new Error(`the stream ended after ${JSON.stringify(text)}`))
     }
     const cleanup = () => {
+      clearTimeout(timer)
       s.off('data', onData)
       s.off('end', onEnd)
       s.off('close', onEnd)
