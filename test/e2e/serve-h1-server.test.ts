@@ -123,6 +123,37 @@ describe('the hand-written HTTP/1.1 server', { timeout: 20_000 }, () => {
     }
   })
 
+  test('requests kept aside while one is served survive the reads of other connections (one read buffer is shared)', async () => {
+    // Plain client connections read into one shared buffer (shared-read.ts): bytes kept past a
+    // read must be copies. A keeps its second request from the read that brought the first, C a
+    // request that came in a read of its own; then B's longer request is read into the same
+    // buffer over the bytes A and C were given. Without the copies, A's and C's second requests
+    // are parsed from B's bytes. Each connection is past its first read first: that one is the
+    // accept layer's (peek.ts), not the shared buffer's.
+    const [a, b, c] = await Promise.all([connectRaw(port), connectRaw(port), connectRaw(port)])
+    try {
+      const texts = ['', '', '']
+      ;[a, b, c].forEach((s, i) => s.on('data', (d: Buffer) => (texts[i] += d.toString('latin1'))))
+      for (const s of [a, b, c]) s.write('GET /first HTTP/1.1\r\nHost: a.test\r\n\r\n')
+      await until(() => texts.every((t) => responses(t).length === 1))
+      texts.fill('')
+      const hits = echo.hits()
+      a.write('GET /a1?delay=400 HTTP/1.1\r\nHost: a.test\r\n\r\nGET /a2 HTTP/1.1\r\nHost: a.test\r\n\r\n')
+      c.write('GET /c1?delay=400 HTTP/1.1\r\nHost: a.test\r\n\r\n')
+      await until(() => echo.hits() >= hits + 2)
+      c.write('GET /c2 HTTP/1.1\r\nHost: a.test\r\n\r\n')
+      // Only makes it likely that C's second request was read before B's; the assertions hold either way.
+      await new Promise((r) => setTimeout(r, 50))
+      b.write(`GET /${'b'.repeat(300)} HTTP/1.1\r\nHost: a.test\r\nX-Fill: ${'z'.repeat(300)}\r\n\r\n`)
+      await until(() => responses(texts[1]!).length === 1)
+      await until(() => responses(texts[0]!).length === 2 && responses(texts[2]!).length === 2)
+      assert.deepEqual(responses(texts[0]!).map((r) => JSON.parse(r.body).url), ['/a1?delay=400', '/a2'])
+      assert.deepEqual(responses(texts[2]!).map((r) => JSON.parse(r.body).url), ['/c1?delay=400', '/c2'])
+    } finally {
+      for (const s of [a, b, c]) s.destroy()
+    }
+  })
+
   test('a client that half-closes after pipelining two requests gets both answers, then the connection ends', async () => {
     const s = await connectRaw(port)
     try {
