@@ -152,3 +152,98 @@ test('chunked and read-until-close downloads arrive intact at a slow HTTP/1.1 re
     cfg.remove()
   }
 })
+
+test('a client that does not read holds back only its own responses: they arrive intact, and others are served meanwhile', { timeout: 60_000 }, async () => {
+  // One client pipelines 300 requests and does not read, so the gateway's writes to it stay
+  // pending and its upstream connections are paused by its backpressure; others fetch 600 bodies
+  // meanwhile. Two things are at stake:
+  // - an upstream connection paused for the slow client must not go back to the pool paused
+  //   (h1-client.ts): the next response on it would never be read, for whichever client;
+  // - copies of response bytes waiting to be written share one slab, used again only once every
+  //   socket given some of it has written it all (write-slab.ts): 600 bodies go round it many
+  //   times, and the waiting client's bytes must not be overwritten.
+  // Then the first client reads: every body must be the one its request asked for.
+  const bodyOf = (i: number): Buffer => {
+    const block = createHash('sha256').update(String(i)).digest()
+    const body = Buffer.alloc(1000 + ((i * 7919) % 60_000))
+    for (let at = 0; at < body.length; at += block.length) block.copy(body, at)
+    return body
+  }
+  const backend = http.createServer((req, res) => res.end(bodyOf(Number(req.url!.slice(3)))))
+  await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r))
+  const cfg = configDir({ 'gw.yaml': oneRoute(8102, backend) })
+  const s = await serve([cfg.dir])
+  const port = s.portOf(8102)
+  const { connect } = await import('node:net')
+  const slow: Socket = connect(port, '127.0.0.1')
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 })
+  try {
+    await new Promise((r) => slow.once('connect', r))
+    slow.pause()
+    const held = Array.from({ length: 300 }, (_, i) => i)
+    slow.write(held.map((i) => `GET /b/${i} HTTP/1.1\r\nHost: x\r\n\r\n`).join(''))
+    const fetchOne = (i: number) =>
+      new Promise<Buffer>((resolve, reject) => {
+        // Bounded, so that a request left unanswered fails the test instead of hanging it.
+        http.get({ host: '127.0.0.1', port, path: `/b/${i}`, headers: { host: 'x' }, agent, signal: AbortSignal.timeout(10_000) }, (res) => {
+          const parts: Buffer[] = []
+          res.on('data', (d: Buffer) => parts.push(d))
+          res.on('end', () => resolve(Buffer.concat(parts)))
+          res.on('error', reject)
+        }).on('error', reject)
+      })
+    for (let round = 0; round < 75; round++) {
+      const ids = Array.from({ length: 8 }, (_, k) => 1000 + round * 8 + k)
+      const bodies = await Promise.all(ids.map(fetchOne))
+      ids.forEach((id, k) => assert.ok(bodies[k]!.equals(bodyOf(id)), `body ${id} to a reading client`))
+    }
+    // Now the first client reads its 300 responses, framed by Content-Length.
+    const parts: Buffer[] = []
+    let got = 0
+    const bodyBytes = held.reduce((n, i) => n + bodyOf(i).length, 0)
+    /** The bodies in `all`, in order, once all of them are there (heads read only for their length). */
+    const bodiesIn = (all: Buffer): Buffer[] | null => {
+      const out: Buffer[] = []
+      for (let at = 0; out.length < held.length; ) {
+        const end = all.indexOf('\r\n\r\n', at)
+        if (end === -1) return null
+        const head = all.toString('latin1', at, end)
+        const length = Number(/^HTTP\/1\.1 200 OK\r\n(?:.*\r\n)*content-length: (\d+)/i.exec(head)?.[1])
+        if (Number.isNaN(length)) throw new Error(`response ${out.length} to the client that waited is not one: ${JSON.stringify(head.slice(0, 60))}`)
+        if (all.length < end + 4 + length) return null
+        out.push(all.subarray(end + 4, end + 4 + length))
+        at = end + 4 + length
+      }
+      return out
+    }
+    const bodies = await new Promise<Buffer[]>((resolve, reject) => {
+      // Bounded: before the fix in h1-client.ts, an upstream connection paused by this client's
+      // backpressure went back to its pool paused, and the response on it never came.
+      const timer = setTimeout(() => reject(new Error(`the waiting client got ${got} bytes (the bodies alone are ${bodyBytes}), then nothing for 20 s`)), 20_000)
+      slow.on('data', (d: Buffer) => {
+        parts.push(d)
+        got += d.length
+        timer.refresh()
+        let done: Buffer[] | null = null
+        try {
+          done = got >= bodyBytes ? bodiesIn(Buffer.concat(parts)) : null
+        } catch (e) {
+          clearTimeout(timer)
+          return reject(e)
+        }
+        if (done === null) return
+        clearTimeout(timer)
+        resolve(done)
+      })
+      slow.on('error', reject)
+      slow.resume()
+    })
+    held.forEach((i) => assert.ok(bodies[i]!.equals(bodyOf(i)), `body ${i} to the client that waited`))
+  } finally {
+    slow.destroy()
+    agent.destroy()
+    await s.close()
+    await new Promise<void>((r) => (backend.close(() => r()), backend.closeAllConnections()))
+    cfg.remove()
+  }
+})

@@ -304,6 +304,8 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
         s.pause()
         this.#waiting = true
         d.once('drain', () => {
+          // Not when the exchange ended meanwhile: the socket may carry another exchange by now.
+          if (!this.#waiting) return
           this.#waiting = false
           s.resume()
         })
@@ -328,6 +330,13 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
     if (!this.#requestDone) return
     this.#finished = true
     this.#unpause()
+    if (this.#waiting) {
+      // The last bytes filled the client's socket and paused this one; the response is complete,
+      // so nothing is left to hold back, and a connection paused in the pool would never read
+      // the next exchange's response.
+      this.#waiting = false
+      this.#conn!.socket.resume()
+    }
     const conn = this.#conn!
     this.#conn = null
     conn.done(this.#head!.keepAlive)
