@@ -23,6 +23,7 @@ export { forwardStream, recordRefused, refuseStream, type ConnectionRecord, type
 export { UDPFlows, type DropReason, type UDPHooks, type UDPLimits } from './udp-flows.ts'
 export { handleUpgrade } from './websocket.ts'
 export { busyPolling, holdUntilTurnEnd, setBusyPoll } from './write-batch.ts'
+export { slabRoom } from './write-slab.ts'
 export { Upstreams, UpstreamError } from './upstream.ts'
 export { redirectLocation, rewritePath } from './rewrite.ts'
 export { routeRequest, type Routed } from './route-request.ts'

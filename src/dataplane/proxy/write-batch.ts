@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream'
+import { reuseSlab } from './write-slab.ts'
 
 /**
  * Holds a socket's writes until the end of the event loop's current turn (node's check phase,
@@ -24,6 +25,7 @@ function flush(): void {
   held = []
   // A socket ended or destroyed meanwhile was flushed by end() or has nothing left to send; uncork is then a no-op.
   for (let i = 0; i < list.length; i++) list[i]!.uncork()
+  reuseSlab()
   if (pollWindowMs > 0) pollAfterWrite()
 }
 

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { holdUntilTurnEnd, type ProxyResponse } from '../proxy/index.ts'
+import { holdUntilTurnEnd, slabRoom, type ProxyResponse } from '../proxy/index.ts'
 
 /** What a response tells its connection. */
 export interface ResponseOwner {
@@ -25,6 +25,16 @@ function httpDate(): string {
     dateText = new Date(now).toUTCString()
   }
   return dateText
+}
+
+/** A body up to this size is joined to the head in one buffer (node's threshold for its own pool). */
+const SMALL_BODY = 4 * 1024
+
+/** A copy of `chunk` (a view of a shared read buffer) that lives until `s` has written it (write-slab.ts). */
+function copyOf(s: Duplex, chunk: Buffer): Buffer {
+  const out = slabRoom(s, chunk.length)
+  chunk.copy(out)
+  return out
 }
 
 /**
@@ -130,15 +140,15 @@ export class H1Response implements ProxyResponse {
     // Sent with the turn's other writes (write-batch.ts): the socket keeps `chunk` until then.
     holdUntilTurnEnd(s)
     const head = this.#pending === null ? null : this.#finishHead(-1)
-    if (head !== null && !this.#chunked && chunk.length <= Buffer.poolSize >>> 1) {
-      // Head and a small body in one buffer (from node's pool), one write, one segment; a larger
-      // body goes out with the head in one writev instead of being copied.
-      const out = Buffer.allocUnsafe(head.length + chunk.length)
+    if (head !== null && !this.#chunked && chunk.length <= SMALL_BODY) {
+      // Head and a small body in one buffer, one write, one segment; a larger body goes out with
+      // the head in one writev instead of being copied.
+      const out = slabRoom(s, head.length + chunk.length)
       out.write(head, 0, 'latin1')
       chunk.copy(out, head.length)
       return s.write(out)
     }
-    const kept = borrowed ? Buffer.from(chunk) : chunk
+    const kept = borrowed ? copyOf(s, chunk) : chunk
     if (this.#chunked) {
       s.cork()
       s.write(head === null ? `${chunk.length.toString(16)}\r\n` : `${head}${chunk.length.toString(16)}\r\n`, 'latin1')
