@@ -47,12 +47,27 @@ async function until(f: () => boolean): Promise<void> {
   }
 }
 
-test('the bytes a peek put back are returned; later reads come to the callback in the shared buffer; end and close follow a FIN', async () => {
-  const srv = await server(5)
+/** A client connected to a fresh `server`, having sent `hello`; `close` stops all three. */
+async function connected(hello: string): Promise<{ c: net.Socket; s: net.Socket; first: Buffer; close: () => Promise<void> }> {
+  const srv = await server(hello.length)
   const c = net.connect(srv.port, '127.0.0.1')
+  c.write(hello)
+  const { s, first } = await srv.accepted
+  return {
+    c,
+    s,
+    first,
+    close: async () => {
+      c.destroy()
+      s.destroy()
+      await srv.close()
+    },
+  }
+}
+
+test('the bytes a peek put back are returned; later reads come to the callback in the shared buffer; end and close follow a FIN', async () => {
+  const { c, s, first, close } = await connected('hello')
   try {
-    c.write('hello')
-    const { s, first } = await srv.accepted
     assert.equal(first.toString('latin1'), 'hello')
     s.resume()
     c.write('world')
@@ -65,17 +80,13 @@ test('the bytes a peek put back are returned; later reads come to the callback i
     await closedNow
     assert.equal(reads.get(s)!.join(''), 'world')
   } finally {
-    c.destroy()
-    await srv.close()
+    await close()
   }
 })
 
 test('pause() stops the reads, resume() brings what the client sent meanwhile, all of it', async () => {
-  const srv = await server(1)
-  const c = net.connect(srv.port, '127.0.0.1')
-  c.write('x')
   // Paused from the start: nothing may come to the callback until resume().
-  const { s } = await srv.accepted
+  const { c, s, close } = await connected('x')
   try {
     // More than loopback's socket buffers hold, so the client is held back while nobody reads.
     const big = Buffer.alloc(32 * 1024 * 1024, 'a')
@@ -96,17 +107,12 @@ test('pause() stops the reads, resume() brings what the client sent meanwhile, a
     await until(() => reads.get(s)!.reduce((n, r) => n + r.length, 0) === big.length)
     assert.ok(reads.get(s)!.every((r) => /^a+$/.test(r)))
   } finally {
-    c.destroy()
-    s.destroy()
-    await srv.close()
+    await close()
   }
 })
 
 test('after pushReads, the socket reads as a stream, every read copied before the shared buffer is reused', async () => {
-  const srv = await server(1)
-  const c = net.connect(srv.port, '127.0.0.1')
-  c.write('x')
-  const { s } = await srv.accepted
+  const { c, s, close } = await connected('x')
   try {
     setSharedReadCallback(s, (n, buf) => {
       const ok = pushReads(s)(n, buf)
@@ -126,8 +132,6 @@ test('after pushReads, the socket reads as a stream, every read copied before th
     await once(s, 'end')
     assert.ok(Buffer.concat(chunks).equals(Buffer.concat(sent)))
   } finally {
-    c.destroy()
-    s.destroy()
-    await srv.close()
+    await close()
   }
 })
