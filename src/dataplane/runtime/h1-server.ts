@@ -11,9 +11,10 @@ import { pushReads, readShared, setSharedReadCallback } from './shared-read.ts'
  * Every client connection of the server, cleartext or TLS, reads into this one buffer
  * (shared-read.ts): 4–8 % more requests per second (docs/performance.md). Safe because a read
  * is parsed to its end before the next can arrive; what outlives it is copied: an incomplete
- * head (the parser), bytes of requests waiting behind the one in flight, body chunks.
+ * head (the parser), bytes of requests waiting behind the one in flight, body chunks. Its memory
+ * is its own (`allocUnsafeSlow`, never node's pool), so a view of it is known by its `buffer`.
  */
-const READ_BUFFER = Buffer.allocUnsafe(64 * 1024)
+const READ_BUFFER = Buffer.allocUnsafeSlow(64 * 1024)
 
 /**
  * The hand-written HTTP/1.1 server of one port, for client connections the accept layer hands
@@ -105,8 +106,6 @@ class H1Connection implements RequestSink, ResponseOwner {
   /** A message was read whole and its response is not finished: later bytes wait in `#pending`. */
   #waiting = false
   #pending: Buffer | null = null
-  /** The bytes being parsed are the shared read buffer's: whatever is kept of them is copied. */
-  #borrowed = false
   /** Reads come through the shared buffer's callback, not 'data' events. */
   #shared = false
   /** The body's reader is behind: the socket is paused until it reads. */
@@ -140,9 +139,7 @@ class H1Connection implements RequestSink, ResponseOwner {
   }
 
   readonly #onRead = (n: number, buf: Buffer): boolean => {
-    this.#borrowed = true
     this.#onData(buf.subarray(0, n))
-    this.#borrowed = false
     return true
   }
 
@@ -156,9 +153,9 @@ class H1Connection implements RequestSink, ResponseOwner {
     this.#feed(chunk)
   }
 
-  /** `b` itself, or a copy when it is a view of the shared read buffer. */
+  /** `b` itself, or a copy when it is a view of the shared read buffer (valid only during its read). */
   #keep(b: Buffer): Buffer {
-    return this.#borrowed ? Buffer.from(b) : b
+    return b.buffer === READ_BUFFER.buffer ? Buffer.from(b) : b
   }
 
   /** Parses `buf` until it is used up, a message ends with its response still pending, or the connection leaves HTTP. */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { once } from 'node:events'
 import net from 'node:net'
 import { test } from 'node:test'
+import { until } from '../../../test/e2e/serve-helpers.ts'
 import { peek } from './peek.ts'
 import { pushReads, readShared, setSharedReadCallback } from './shared-read.ts'
 
@@ -37,14 +38,6 @@ function onRead(s: net.Socket, n: number, buf: Buffer): boolean {
   // What the callback was given is valid only during the call.
   buf.fill(0, 0, n)
   return true
-}
-
-async function until(f: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000
-  while (!f()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 5))
-  }
 }
 
 /** A client connected to a fresh `server`, having sent `hello`; `close` stops all three. */
