@@ -40,7 +40,11 @@ function known(raw: string): Known | null {
 /** `raw` lower-cased, or null when it is not a token. */
 export function fieldName(raw: string): string | null {
   const k = known(raw)
-  if (k !== null) return k.name
+  return k !== null ? k.name : uncached(raw)
+}
+
+/** `fieldName` for a name the cache has no entry and no room for. */
+function uncached(raw: string): string | null {
   return TOKEN.test(raw) ? raw.toLowerCase() : null
 }
 
@@ -62,8 +66,9 @@ export class FieldNameMemo {
     const raw = this.#raw[line]
     if (raw !== undefined && raw.length === colon - start && text.startsWith(raw, start)) return this.#name[line]!
     const fresh = text.slice(start, colon)
-    const k = line < MAX_LINES ? known(fresh) : null
-    if (k === null) return fieldName(fresh)
+    if (line >= MAX_LINES) return fieldName(fresh)
+    const k = known(fresh)
+    if (k === null) return uncached(fresh)
     // The cache's internalized copy, not the slice, which would keep the whole head it came from
     // alive for as long as the connection lasts. Taken from the cache rather than internalized
     // again: a connection's first message (every message, with `Connection: close`) would
