@@ -307,12 +307,13 @@ export function closed(s: Duplex): Promise<Error | null> {
 
 /**
  * One HTTPS GET of `/x` on a fresh connection to 127.0.0.1:`port` with this SNI and Host: its
- * status, the certificate the gateway presented, and the body. The name is not checked against
- * the certificate, so a test can send any SNI and read which certificate came back.
+ * status, the certificate the gateway presented, and the body. The certificate must be valid for
+ * the SNI, as a client would require, unless `anyName`: then a test can send any SNI and read
+ * which certificate came back.
  */
-export function httpsGet(port: number, servername: string, host: string, ca: readonly string[]): Promise<{ status: number; cert: tls.PeerCertificate; body: string }> {
+export function httpsGet(port: number, servername: string, host: string, ca: readonly string[], anyName = false): Promise<{ status: number; cert: tls.PeerCertificate; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = https.request({ host: '127.0.0.1', port, servername, ca: [...ca], path: '/x', headers: { host }, agent: false, checkServerIdentity: () => undefined }, (res) => {
+    const req = https.request({ host: '127.0.0.1', port, servername, ca: [...ca], path: '/x', headers: { host }, agent: false, ...(anyName ? { checkServerIdentity: () => undefined } : {}) }, (res) => {
       const cert = (res.socket as tls.TLSSocket).getPeerCertificate()
       let body = ''
       res.on('data', (c: Buffer) => (body += c))
