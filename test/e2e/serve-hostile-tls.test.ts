@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict'
 import dgram from 'node:dgram'
-import https from 'node:https'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { nodeClientHellos } from '../tls-client-hello.ts'
 import { closedWithin, connectRaw, rawExchange, serveRuntime, tcpHandles } from './runtime-harness.ts'
-import { catchAllRoute, configDir, echoBackend, gatewayWith, l4Route, service, tlsSecret, udpBackend, udpExchange, until } from './serve-helpers.ts'
+import { catchAllRoute, configDir, echoBackend, gatewayWith, httpsGet, l4Route, service, tlsSecret, udpBackend, udpExchange, until } from './serve-helpers.ts'
 
 // Hostile TLS and UDP clients: none may crash or wedge the gateway. After each attack a good
 // client is still served, and every connection the attack opened is closed again (the runtime's
@@ -61,15 +60,9 @@ ${catchAllRoute('echo')}`,
     })
 
     /** One HTTPS request on a fresh connection, as a well-behaved client makes it. */
-    function goodClient(): Promise<void> {
-      return new Promise((resolve, reject) => {
-        const req = https.request({ host: '127.0.0.1', port, servername: 'good.test', ca: [certPem], path: '/ok', agent: false, headers: { host: 'good.test' } }, (res) => {
-          res.resume()
-          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))))
-        })
-        req.on('error', reject)
-        req.end()
-      })
+    async function goodClient(): Promise<void> {
+      const r = await httpsGet(port, 'good.test', 'good.test', [certPem])
+      if (r.status !== 200) throw new Error(`status ${r.status}`)
     }
 
     /** After an attack: a good client is served, and connections and handles return to the baseline. */
