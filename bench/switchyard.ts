@@ -38,7 +38,7 @@ export interface SwitchyardOptions {
   readonly workers?: number
   /** The `taskset -c` CPU list. @default the proxy core */
   readonly cpu?: string
-  /** More `serve` flags (`--busy-poll 50`). */
+  /** More `serve` flags (`--busy-poll 0`). */
   readonly args?: readonly string[]
 }
 

@@ -1,7 +1,8 @@
 /**
  * HTTP/1.1 keep-alive through each proxy: 100-byte and 16 KiB bodies, 50 connections
  * (throughput, issue 10's headline: per core relative to nginx) and 1 connection (latency: the
- * p50 each proxy adds over going direct; there also Switchyard with `--busy-poll 50`).
+ * p50 each proxy adds over going direct; there also Switchyard with `--busy-poll 0`, which does
+ * not poll after writes as it does by default).
  */
 import { gatewayYaml } from '../gateway-config.ts'
 import { freePort } from '../procs.ts'
@@ -13,16 +14,16 @@ import { DIRECT, NGINX, startHttpPeers, type HttpTarget } from './http-peers.ts'
 
 // Warm-up per case (rounds.ts): the first load meets freshly started processes, which take a few
 // seconds to reach their steady rate; later cases run on the same, warm processes. The
-// busy-polling Switchyard, measured only at one connection and 100 B, is warmed with the first.
+// Switchyard that does not busy-poll, measured only at one connection and 100 B, is warmed with the first.
 const CASES = [
-  { body: '100 B', path: '/', connections: 50, warmupS: 3, busyPoll: false },
-  { body: '100 B', path: '/', connections: 1, warmupS: 0, busyPoll: true },
-  { body: '16 KiB', path: '/16k', connections: 50, warmupS: 0, busyPoll: false },
-  { body: '16 KiB', path: '/16k', connections: 1, warmupS: 0, busyPoll: false },
+  { body: '100 B', path: '/', connections: 50, warmupS: 3, withoutPolling: false },
+  { body: '100 B', path: '/', connections: 1, warmupS: 0, withoutPolling: true },
+  { body: '16 KiB', path: '/16k', connections: 50, warmupS: 0, withoutPolling: false },
+  { body: '16 KiB', path: '/16k', connections: 1, warmupS: 0, withoutPolling: false },
 ] as const
 
-/** Switchyard with `--busy-poll 50` (docs/serve.md): a latency choice, measured at one connection. */
-const BUSY_POLL = 'switchyard --busy-poll 50'
+/** Switchyard with busy-polling off (docs/serve.md): what the default's polling buys at one connection. */
+const NO_BUSY_POLL = 'switchyard --busy-poll 0'
 
 export const httpScenario: Scenario = {
   name: 'http',
@@ -31,13 +32,13 @@ export const httpScenario: Scenario = {
   async run(ctx) {
     const dir = scenarioDir(ctx, 'http')
     const { targets, unavailable, backendPort } = await startHttpPeers(ctx, dir)
-    const busy = await startBusyPolling(ctx, dir, backendPort, unavailable)
+    const sleeping = await startWithoutBusyPolling(ctx, dir, backendPort, unavailable)
     const sections: Section[] = []
     for (const [i, c] of CASES.entries()) {
       const label = `http ${c.body} c${c.connections}`
-      const measured: HttpTarget[] = c.busyPoll && busy ? [...targets, busy] : targets
-      // The busy-polling process gets the first case's warm-up too.
-      if (i === 0 && busy) await warmUp(ctx, [{ name: busy.name, url: busy.base + c.path }], { connections: c.connections, warmupS: c.warmupS }, dir)
+      const measured: HttpTarget[] = c.withoutPolling && sleeping ? [...targets, sleeping] : targets
+      // The process without polling gets the first case's warm-up too.
+      if (i === 0 && sleeping) await warmUp(ctx, [{ name: sleeping.name, url: sleeping.base + c.path }], { connections: c.connections, warmupS: c.warmupS }, dir)
       const rounds = await measureRounds(ctx, label, measured.map((t) => ({ name: t.name, url: t.base + c.path })), { connections: c.connections, warmupS: c.warmupS }, dir)
       const baselines = targets.some((t) => t.name === NGINX) ? [DIRECT, NGINX] : [DIRECT]
       const names = measured.map((t) => t.name)
@@ -50,8 +51,8 @@ export const httpScenario: Scenario = {
   },
 }
 
-async function startBusyPolling(ctx: BenchContext, dir: string, backendPort: number, unavailable: Map<string, string>): Promise<HttpTarget | null> {
+async function startWithoutBusyPolling(ctx: BenchContext, dir: string, backendPort: number, unavailable: Map<string, string>): Promise<HttpTarget | null> {
   const port = await freePort()
-  const started = await tryStart(BUSY_POLL, unavailable, ctx, async () => (await startSwitchyard('switchyard-busy-poll', dir, gatewayYaml({ backend: backendPort, http: { port } }), undefined, { args: ['--busy-poll', '50'] })).proc)
-  return started ? { name: BUSY_POLL, base: `http://127.0.0.1:${port}`, proc: started } : null
+  const started = await tryStart(NO_BUSY_POLL, unavailable, ctx, async () => (await startSwitchyard('switchyard-no-busy-poll', dir, gatewayYaml({ backend: backendPort, http: { port } }), undefined, { args: ['--busy-poll', '0'] })).proc)
+  return started ? { name: NO_BUSY_POLL, base: `http://127.0.0.1:${port}`, proc: started } : null
 }

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander'
 import { availableParallelism } from 'node:os'
 import { ReloadHistory, startAdmin, type AdminServer } from '../admin/index.ts'
-import { compile, Runtime, type AccessRecord, type BoundPort, type ConnectionRecord, type Limits } from '../dataplane/index.ts'
+import { compile, cpuQuota, Runtime, type AccessRecord, type BoundPort, type ConnectionRecord, type Limits } from '../dataplane/index.ts'
 import { formatDiagnostic, SwitchyardError, type Diagnostic } from '../diag/index.ts'
 import { Pipeline, type Prepare, type ReloadOutcome } from '../pipeline/index.ts'
 import { DEFAULT_CONTROLLER_NAME } from '../translator/index.ts'
@@ -127,12 +127,20 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   }
 }
 
-/** `--busy-poll`: a whole number of microseconds up to one second (a longer window is a spinning core, not a latency choice). */
+/**
+ * `--busy-poll`: a whole number of microseconds up to one second (a longer window is a spinning
+ * core, not a latency choice), or `auto`: AUTO_BUSY_POLL_US unless a CPU quota applies, where
+ * polling would spend quota and get the process throttled (cpu-quota.ts).
+ */
 function busyPollArg(v: string): number {
+  if (v.trim() === 'auto') return cpuQuota() === null ? AUTO_BUSY_POLL_US : 0
   const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : Number.NaN
-  if (!(n >= 0 && n <= 1_000_000)) throw new SwitchyardError('CLI_USAGE', `--busy-poll wants microseconds from 0 to 1000000, got ${JSON.stringify(v)}`)
+  if (!(n >= 0 && n <= 1_000_000)) throw new SwitchyardError('CLI_USAGE', `--busy-poll wants microseconds from 0 to 1000000 or auto, got ${JSON.stringify(v)}`)
   return n
 }
+
+/** Long enough for a backend or client on another core to answer (docs/performance.md, "Busy-polling"). */
+const AUTO_BUSY_POLL_US = 50
 
 function splitHostPort(s: string): [string, number] {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(s)
@@ -154,13 +162,13 @@ export function serveCommand(): Command {
     .addOption(new Option('--udp-idle-timeout <ms>', 'close a UDP flow after this long without a datagram either way').default(60000).argParser((v) => Number.parseInt(v, 10)))
     .addOption(new Option('--udp-max-flows <n>', 'the most UDP flows per port at once; datagrams from further clients are dropped').default(4096).argParser((v) => Number.parseInt(v, 10)))
     .addOption(new Option('--workers <n>', 'worker processes sharing the listeners (a number, or auto: one per core); the first process keeps the admin API and reloads').default('auto'))
-    .addOption(new Option('--busy-poll <µs>', 'after writing, keep polling sockets this many microseconds instead of sleeping: lower latency at low load, for a busy core (off: 0)').default(0).argParser(busyPollArg))
+    .addOption(new Option('--busy-poll <µs>', 'after writing, keep polling sockets this many microseconds instead of sleeping, while that pays off: lower latency at low load (auto: 50, or 0 under a CPU quota; off: 0)').default('auto').argParser(busyPollArg))
     .addOption(new Option('--ephemeral-ports', 'testing: bind every listener at a free port (printed on startup)').hideHelp())
   return addLimitOptions(command)
     .addHelpText('after', '\nSizes take k, m or g (16k, 1m, 1g); durations ms, s or m (500ms, 60s). Details: docs/serve.md')
-    .action(async (opts: { file: string[]; admin: string; controllerName: string; bindAddress: string; portOffset: number; accessLog: string; drainTimeout: number; udpIdleTimeout: number; udpMaxFlows: number; ephemeralPorts?: boolean; workers: string; busyPoll: number }) => {
+    .action(async (opts: { file: string[]; admin: string; controllerName: string; bindAddress: string; portOffset: number; accessLog: string; drainTimeout: number; udpIdleTimeout: number; udpMaxFlows: number; ephemeralPorts?: boolean; workers: string; busyPoll: number | string }) => {
       const write = opts.accessLog === 'off' ? null : opts.accessLog === 'stderr' ? (l: string) => process.stderr.write(l + '\n') : (l: string) => process.stdout.write(l + '\n')
-      const serving = await startServe({ files: opts.file, admin: opts.admin, controllerName: opts.controllerName, bindAddress: opts.bindAddress, portOffset: opts.portOffset, drainMs: opts.drainTimeout, udpIdleMs: opts.udpIdleTimeout, udpMaxFlows: opts.udpMaxFlows, ephemeralPorts: opts.ephemeralPorts ?? false, accessLog: write, workers: parseWorkers(opts.workers, availableParallelism()), accessLogTo: opts.accessLog as 'stdout' | 'stderr' | 'off', limits: limitsFrom(opts), busyPollUs: opts.busyPoll })
+      const serving = await startServe({ files: opts.file, admin: opts.admin, controllerName: opts.controllerName, bindAddress: opts.bindAddress, portOffset: opts.portOffset, drainMs: opts.drainTimeout, udpIdleMs: opts.udpIdleTimeout, udpMaxFlows: opts.udpMaxFlows, ephemeralPorts: opts.ephemeralPorts ?? false, accessLog: write, workers: parseWorkers(opts.workers, availableParallelism()), accessLogTo: opts.accessLog as 'stdout' | 'stderr' | 'off', limits: limitsFrom(opts), busyPollUs: typeof opts.busyPoll === 'string' ? busyPollArg(opts.busyPoll) : opts.busyPoll })
       // Handlers first, then the line: a tool that signals as soon as it reads the line must find
       // them in place (until a handler exists, SIGTERM's default action ends the process at once).
       const stopped = new Promise<void>((resolve) => {

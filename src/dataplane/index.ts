@@ -11,4 +11,4 @@
 export { compile, describePlan, type Plan } from './compile/index.ts'
 export { explain, formatExplanation, EXPLAIN_SCHEMA, type Explanation, type ExplainContext, type ExplainRequest, type StatusObject } from './explain/index.ts'
 export type { AccessRecord, ConnectionRecord } from './proxy/index.ts'
-export { DEFAULT_LIMITS, Runtime, type BoundPort, type Limits, type RuntimeOptions } from './runtime/index.ts'
+export { cpuQuota, DEFAULT_LIMITS, Runtime, type BoundPort, type Limits, type RuntimeOptions } from './runtime/index.ts'

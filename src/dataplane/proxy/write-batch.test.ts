@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import net from 'node:net'
 import { Writable } from 'node:stream'
 import { describe, test } from 'node:test'
-import { busyPolling, holdUntilTurnEnd, setBusyPoll } from './write-batch.ts'
+import { holdUntilTurnEnd } from './write-batch.ts'
 
 /** A Writable that records each call to the underlying write: one entry per write or writev. */
 function recorder(): { sink: Writable; calls: string[][] } {
@@ -96,55 +96,5 @@ describe('holdUntilTurnEnd', { timeout: 5000 }, () => {
     client.end()
     assert.equal(await received, Array.from({ length: 100 }, (_, i) => `${i};`).join(''))
     server.close()
-  })
-})
-
-describe('busy-polling after a held write', { timeout: 5000 }, () => {
-  const flushOne = async () => {
-    const { sink } = recorder()
-    holdUntilTurnEnd(sink)
-    sink.write('x')
-    await turnEnd()
-  }
-  /** Resolves when busy-polling has stopped (timers still run while the loop polls), with how long it took. */
-  const untilStopped = (since: number) =>
-    new Promise<number>((resolve) => {
-      const check = () => (busyPolling() ? setTimeout(check, 1) : resolve(performance.now() - since))
-      check()
-    })
-
-  test('is off by default: the loop sleeps after a flush', async () => {
-    await flushOne()
-    assert.equal(busyPolling(), false)
-  })
-
-  test('with a window, the loop polls without sleeping for that long after the flush, then sleeps again', async () => {
-    setBusyPoll(30_000)
-    try {
-      const start = performance.now()
-      const elu = performance.eventLoopUtilization()
-      await flushOne()
-      assert.equal(busyPolling(), true)
-      const lasted = await untilStopped(start)
-      const busy = performance.eventLoopUtilization(elu)
-      assert.ok(lasted >= 30, `polled for ${lasted.toFixed(1)} ms, the window is 30 ms`)
-      // While polling the loop never waits in epoll: next to no idle time in the window.
-      assert.ok(busy.utilization > 0.8, `event loop utilisation while polling: ${busy.utilization.toFixed(2)}`)
-      const after = performance.eventLoopUtilization()
-      await new Promise((r) => setTimeout(r, 30))
-      const quiet = performance.eventLoopUtilization(after)
-      assert.ok(quiet.utilization < 0.5, `event loop utilisation after the window: ${quiet.utilization.toFixed(2)}`)
-    } finally {
-      setBusyPoll(0)
-    }
-  })
-
-  test('turning it off ends a window in progress', async () => {
-    setBusyPoll(1_000_000)
-    await flushOne()
-    assert.equal(busyPolling(), true)
-    setBusyPoll(0)
-    const lasted = await untilStopped(performance.now())
-    assert.ok(lasted < 500, `stopped after ${lasted.toFixed(1)} ms`)
   })
 })

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream'
+import { pollAfterWrite } from './busy-poll.ts'
 import { reuseSlab } from './write-slab.ts'
 
 /**
@@ -26,7 +27,7 @@ function flush(): void {
   // A socket ended or destroyed meanwhile was flushed by end() or has nothing left to send; uncork is then a no-op.
   for (let i = 0; i < list.length; i++) list[i]!.uncork()
   reuseSlab()
-  if (pollWindowMs > 0) pollAfterWrite()
+  pollAfterWrite()
 }
 
 /** Holds what is written to `s` from now until the end of this turn (one call per write burst). */
@@ -37,45 +38,4 @@ export function holdUntilTurnEnd(s: Writable): void {
     scheduled = true
     setImmediate(flush)
   }
-}
-
-/**
- * Busy-polling (`serve --busy-poll <µs>`, off by default): after a turn that wrote, the loop keeps
- * polling its sockets without sleeping for this long, since an answer is likely on its way (the
- * backend's response to a request just sent, the client's next request after a response).
- *
- * Why: a process asleep in epoll is woken by an interrupt, and an idle core on a virtual machine
- * takes tens of microseconds to come back (the vCPU halted, the host must schedule it again).
- * At one connection that wake-up is most of the latency a proxy adds (docs/performance.md,
- * "Busy-polling"). The price is CPU: while polling, the core is busy even when nothing comes, so it
- * is a choice for latency-bound deployments with cores to spare, not a default; with CPU quotas
- * (containers), the polling spends quota.
- */
-let pollWindowMs = 0
-let pollUntil = 0
-let polling = false
-
-/** Sets the busy-poll window in microseconds; 0 turns it off (the default). */
-export function setBusyPoll(us: number): void {
-  pollWindowMs = us / 1000
-}
-
-/** Whether the loop is busy-polling now (the window after a write has not run out). */
-export function busyPolling(): boolean {
-  return polling
-}
-
-function pollAfterWrite(): void {
-  pollUntil = performance.now() + pollWindowMs
-  if (!polling) {
-    polling = true
-    setImmediate(poll)
-  }
-}
-
-// A pending immediate makes libuv poll with a zero timeout instead of sleeping: one turn of the
-// loop per call, reading whatever arrived, until the window runs out.
-function poll(): void {
-  if (performance.now() < pollUntil && pollWindowMs > 0) setImmediate(poll)
-  else polling = false
 }

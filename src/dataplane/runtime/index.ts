@@ -9,6 +9,7 @@
  * flight finish on the plan they started with. May import: diag, ir (types), dataplane/compile,
  * dataplane/proxy.
  */
+export { cpuQuota } from './cpu-quota.ts'
 export { DEFAULT_LIMITS, resolveLimits, type Limits } from './limits.ts'
 export { Metrics } from './metrics.ts'
 export { Runtime, type BoundPort, type RuntimeOptions } from './runtime.ts'

@@ -1,4 +1,4 @@
-import type { ConnectionRecord, DropReason } from '../proxy/index.ts'
+import { busyPollStats, type ConnectionRecord, type DropReason } from '../proxy/index.ts'
 
 /** Latency buckets in seconds (Prometheus' defaults, trimmed to what a local gateway sees). */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
@@ -119,6 +119,10 @@ export class Metrics {
     out.push('# HELP switchyard_open_connections Client TCP connections open now (HTTP, TLS and TCP ports).', '# TYPE switchyard_open_connections gauge', `switchyard_open_connections ${this.#connections}`)
     out.push('# HELP switchyard_connections_refused_total Client TCP connections reset at accept because their port was at its connection limit.', '# TYPE switchyard_connections_refused_total counter', `switchyard_connections_refused_total ${this.#connectionsRefused}`)
     out.push('# HELP switchyard_config_reloads_total Configurations applied.', '# TYPE switchyard_config_reloads_total counter', `switchyard_config_reloads_total ${this.#reloads}`)
+    // Process-wide (one event loop polls for every runtime in it): what the latency option costs.
+    const bp = busyPollStats()
+    counter(out, 'switchyard_busy_poll_windows_total', 'Busy-poll windows (serve --busy-poll) by outcome: paid (a write followed within the window) or wasted (it ran out).', new Map([['outcome="paid"', bp.paid], ['outcome="wasted"', bp.wasted]]))
+    out.push('# HELP switchyard_busy_poll_seconds_total Time the event loop spent busy-polling instead of sleeping.', '# TYPE switchyard_busy_poll_seconds_total counter', `switchyard_busy_poll_seconds_total ${bp.seconds}`)
     return out.join('\n') + '\n'
   }
 }
