@@ -10,18 +10,22 @@
  *
  * The price is CPU, so windows are opened only while they pay off, as Go's scheduler spins before
  * parking only while spinning finds work. A window pays off when something is written again
- * before it runs out (an answer came and was passed on). While fewer than three in four recent
- * windows do (answers slower than the window, sparse traffic), only every sixteenth write opens
- * one, to notice when they would pay again: a gateway whose windows go unanswered spends about
- * one window per sixteen writes.
+ * before it runs out (an answer came and was passed on). Windows after a request to a backend
+ * and windows after responses only are judged apart: a backend answers within the window far more
+ * often than a client that is not sending back to back, and one must not switch the other off.
+ * While fewer than three in four recent windows of a kind pay off, only every sixteenth write of
+ * that kind opens one, to notice when they would pay again.
  */
 let windowMs = 0
 let until = 0
 let polling = false
 let openedAt = 0
-/** The share of recent windows that paid off: a moving average over about the last eight. */
-let payoff = 1
-let skipped = 0
+
+/** What the window now open waits for: a backend's response (0), a client's next request (1), or none is open (-1). */
+let open: -1 | 0 | 1 = -1
+/** Per kind, the share of recent windows that paid off: a moving average over about the last eight. */
+const payoff = [1, 1]
+const skipped = [0, 0]
 const WORTH = 0.75
 const PROBE_EVERY = 16
 
@@ -30,8 +34,9 @@ const stats = { paid: 0, wasted: 0, seconds: 0 }
 /** Sets the busy-poll window in microseconds; 0 turns it off. */
 export function setBusyPoll(us: number): void {
   windowMs = us / 1000
-  payoff = 1
-  skipped = 0
+  payoff.fill(1)
+  skipped.fill(0)
+  open = -1
 }
 
 /** Whether the loop is busy-polling now (a window opened by a write has not run out). */
@@ -47,16 +52,22 @@ export function busyPollStats(): Readonly<typeof stats> {
   return stats
 }
 
-/** Called after each flush of the write batch (write-batch.ts). */
-export function pollAfterWrite(): void {
+/** Called after each flush of the write batch (write-batch.ts); `toBackend`: it sent a request to a backend. */
+export function pollAfterWrite(toBackend: boolean): void {
   if (windowMs === 0) return
-  if (polling) {
+  if (open !== -1) {
     stats.paid++
-    payoff += (1 - payoff) / 8
-  } else if (payoff < WORTH && ++skipped < PROBE_EVERY) {
+    payoff[open]! += (1 - payoff[open]!) / 8
+    open = -1
+  }
+  const kind = toBackend ? 0 : 1
+  if (payoff[kind]! < WORTH && ++skipped[kind]! < PROBE_EVERY) {
+    // Not worth a window of its own; a window that just paid off is not prolonged for it.
+    until = 0
     return
   }
-  skipped = 0
+  skipped[kind] = 0
+  open = kind
   const now = performance.now()
   until = now + windowMs
   if (!polling) {
@@ -76,7 +87,8 @@ function poll(): void {
   }
   polling = false
   stats.seconds += (now - openedAt) / 1000
-  if (windowMs === 0) return
+  if (open === -1) return
   stats.wasted++
-  payoff -= payoff / 8
+  payoff[open]! -= payoff[open]! / 8
+  open = -1
 }

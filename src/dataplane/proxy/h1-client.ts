@@ -215,7 +215,7 @@ class Exchange implements Attempt, ResponseSink, UpstreamBody {
     conn.parser.expect(this.#req.method, this)
     const s = conn.socket
     // Sent with the turn's other writes (write-batch.ts).
-    holdUntilTurnEnd(s)
+    holdUntilTurnEnd(s, true)
     if (this.#body === null) {
       s.write(head, 'latin1')
       this.#requestDone = true

@@ -18,20 +18,28 @@ import { reuseSlab } from './write-slab.ts'
  */
 let held: Writable[] = []
 let scheduled = false
+/** Whether this turn's writes include a request to a backend (busy-poll.ts judges its windows by that). */
+let toBackend = false
 
 function flush(): void {
   scheduled = false
   // A write made while flushing (a 'drain' listener) is held for the next turn, not lost.
   const list = held
+  const requested = toBackend
   held = []
+  toBackend = false
   // A socket ended or destroyed meanwhile was flushed by end() or has nothing left to send; uncork is then a no-op.
   for (let i = 0; i < list.length; i++) list[i]!.uncork()
   reuseSlab()
-  pollAfterWrite()
+  pollAfterWrite(requested)
 }
 
-/** Holds what is written to `s` from now until the end of this turn (one call per write burst). */
-export function holdUntilTurnEnd(s: Writable): void {
+/**
+ * Holds what is written to `s` from now until the end of this turn (one call per write burst);
+ * `backend`: `s` is a backend connection (a request is being sent).
+ */
+export function holdUntilTurnEnd(s: Writable, backend = false): void {
+  if (backend) toBackend = true
   s.cork()
   held.push(s)
   if (!scheduled) {
