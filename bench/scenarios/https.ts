@@ -42,12 +42,12 @@ export const httpsScenario: Scenario = {
     const sections: Section[] = []
     const names = targets.map((t) => t.name)
     const baselines = names.includes(NGINX) ? [DIRECT, NGINX] : [DIRECT]
-    // Warm-up (rounds.ts): 2 s for freshly started processes; 5 s before handshakes, whose
+    // Warm-up (rounds.ts): 2 s for freshly started processes; 10 s before handshakes, whose
     // once-per-connection code runs only a couple of thousand times a second in a Node process
-    // and took 6–8 s to reach its steady rate (docs/performance.md, "Warm-up").
+    // and took 8–10 s of that load to reach its steady rate (docs/performance.md, "Warm-up").
     const cases: { title: string; label: string; headers: string[]; warmupS: number }[] = [
       { title: 'HTTPS keep-alive, 100 B body, 50 connections', label: 'https keep-alive', headers: [], warmupS: 2 },
-      { title: 'HTTPS new handshakes (ECDSA P-256, `Connection: close`), 50 connections: requests/s = handshakes/s', label: 'https handshakes', headers: ['Connection: close'], warmupS: 5 },
+      { title: 'HTTPS new handshakes (ECDSA P-256, `Connection: close`), 50 connections: requests/s = handshakes/s', label: 'https handshakes', headers: ['Connection: close'], warmupS: 10 },
     ]
     for (const c of cases) {
       const list: Target[] = targets.map((t) => ({ name: t.name, url: `${t.base}/`, headers: c.headers }))
