@@ -19,7 +19,8 @@
 let windowMs = 0
 let until = 0
 let polling = false
-let openedAt = 0
+/** When the time spent with a window open was last counted. */
+let countedAt = 0
 
 /** What the window now open waits for: a backend's response (0), a client's next request (1), or none is open (-1). */
 let open: -1 | 0 | 1 = -1
@@ -46,7 +47,8 @@ export function busyPolling(): boolean {
 
 /**
  * Since the process started: windows that paid off (a write came within them), windows that ran
- * out with nothing written, and the time spent polling. Process-wide, like the event loop.
+ * out with nothing written, and the time the loop spent with a window open (polling, and handling
+ * what the polls found). Process-wide, like the event loop.
  */
 export function busyPollStats(): Readonly<typeof stats> {
   return stats
@@ -72,7 +74,7 @@ export function pollAfterWrite(toBackend: boolean): void {
   until = now + windowMs
   if (!polling) {
     polling = true
-    openedAt = now
+    countedAt = now
     setImmediate(poll)
   }
 }
@@ -81,12 +83,14 @@ export function pollAfterWrite(toBackend: boolean): void {
 // loop per call, reading whatever arrived, until the window runs out.
 function poll(): void {
   const now = performance.now()
+  // Counted as it goes, so a loop that polls for minutes on end shows it on /metrics meanwhile.
+  stats.seconds += (now - countedAt) / 1000
+  countedAt = now
   if (windowMs > 0 && now < until) {
     setImmediate(poll)
     return
   }
   polling = false
-  stats.seconds += (now - openedAt) / 1000
   if (open === -1) return
   stats.wasted++
   payoff[open]! -= payoff[open]! / 8

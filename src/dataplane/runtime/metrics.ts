@@ -122,7 +122,7 @@ export class Metrics {
     // Process-wide (one event loop polls for every runtime in it): what the latency option costs.
     const bp = busyPollStats()
     counter(out, 'switchyard_busy_poll_windows_total', 'Busy-poll windows (serve --busy-poll) by outcome: paid (a write followed within the window) or wasted (it ran out).', new Map([['outcome="paid"', bp.paid], ['outcome="wasted"', bp.wasted]]))
-    out.push('# HELP switchyard_busy_poll_seconds_total Time the event loop spent busy-polling instead of sleeping.', '# TYPE switchyard_busy_poll_seconds_total counter', `switchyard_busy_poll_seconds_total ${bp.seconds}`)
+    out.push('# HELP switchyard_busy_poll_seconds_total Time the event loop spent with a busy-poll window open: polling instead of sleeping, and handling what the polls found.', '# TYPE switchyard_busy_poll_seconds_total counter', `switchyard_busy_poll_seconds_total ${bp.seconds}`)
     return out.join('\n') + '\n'
   }
 }
