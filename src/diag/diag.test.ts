@@ -35,8 +35,10 @@ test('diagnostics sort by file, line and column, and summarize by severity', () 
 test('key material is redacted from messages and excerpts; the caret follows', () => {
   const key = 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgMbW+2p+RgJ4vvlaP'
   assert.equal(redactKeyMaterial(`token: "${key}"`), 'token: "[redacted]"')
-  // Not key-like: hex digests, long names, words.
-  for (const s of ['sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 'a-very-long-kubernetes-service-name-with-many-parts', 'Antidisestablishmentarianismsupercalifragilistic'])
+  // A line of a real key with no digit in it (about one PEM line in 50,000): it showed in full.
+  assert.equal(redactKeyMaterial('"\\nRiUym/+trrBaHlHDjHRobvOS/NqhRANCAARKnudRSBnwuNZe/vRplvmmBcbrVZwc\\n"'), '"\\n[redacted]\\n"')
+  // Not key-like: hex digests, long names, words, paths and camelCase names.
+  for (const s of ['sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 'a-very-long-kubernetes-service-name-with-many-parts', 'Antidisestablishmentarianismsupercalifragilistic', '/Users/JohnSmith/Documents/ProjectFiles/Switchyard', 'registry.example.com/platformTeam/paymentsGatewayFrontendService'])
     assert.equal(redactKeyMaterial(s), s)
   assert.equal(redactKeyMaterial(`"\\n${key}\\n"`), '"\\n[redacted]\\n"')
   const text = `data:\n  tls.key: ${key} # and then\n`

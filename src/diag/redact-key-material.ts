@@ -2,8 +2,9 @@
  * Private keys must never reach a terminal, a log or an API answer, and diagnostics are where
  * they would slip out: a source excerpt under an error about a secret shows the line that holds
  * the key, and a YAML syntax error quotes the token it tripped on. This blanks what looks like key
- * material: a run of 40 or more base64 characters that mixes digits, upper- and lower-case letters
- * (a 30-byte stretch of DER or PEM body; hex digests, names and words do not qualify).
+ * material: a run of 40 or more base64 characters that mixes upper- and lower-case letters and
+ * either has a digit or changes case as often as random bytes do (a 30-byte stretch of DER or PEM
+ * body; hex digests, names, paths and words do not qualify).
  */
 export const KEY_MATERIAL_REDACTED = '[redacted]'
 
@@ -11,7 +12,26 @@ export const KEY_MATERIAL_REDACTED = '[redacted]'
 const RUN = /(?<!\\)[A-Za-z0-9+/]{40,}={0,2}/g
 
 function looksLikeKey(run: string): boolean {
-  return /[0-9]/.test(run) && /[A-Z]/.test(run) && /[a-z]/.test(run)
+  return /[A-Z]/.test(run) && /[a-z]/.test(run) && (/[0-9]/.test(run) || caseChanges(run) * 4 >= run.length)
+}
+
+/**
+ * Neighbouring letters of different case. Base64 of random bytes changes case at about a third
+ * of its characters, and one PEM line in tens of thousands has no digit at all; camelCase names
+ * and paths change case only where a word starts.
+ */
+function caseChanges(run: string): number {
+  let changes = 0
+  for (let i = 1; i < run.length; i++) {
+    const a = run.charCodeAt(i - 1)
+    const b = run.charCodeAt(i)
+    const upperA = a >= 65 && a <= 90
+    const upperB = b >= 65 && b <= 90
+    const letterA = upperA || (a >= 97 && a <= 122)
+    const letterB = upperB || (b >= 97 && b <= 122)
+    if (letterA && letterB && upperA !== upperB) changes++
+  }
+  return changes
 }
 
 /** `text` with every key-like run replaced by `[redacted]`. */
