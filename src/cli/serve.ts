@@ -168,6 +168,7 @@ export function serveCommand(): Command {
     .addHelpText('after', '\nSizes take k, m or g (16k, 1m, 1g); durations ms, s or m (500ms, 60s). Details: docs/serve.md')
     .action(async (opts: { file: string[]; admin: string; controllerName: string; bindAddress: string; portOffset: number; accessLog: string; drainTimeout: number; udpIdleTimeout: number; udpMaxFlows: number; ephemeralPorts?: boolean; workers: string; busyPoll: number | string }) => {
       const write = opts.accessLog === 'off' ? null : opts.accessLog === 'stderr' ? (l: string) => process.stderr.write(l + '\n') : (l: string) => process.stdout.write(l + '\n')
+      // commander hands a default over as it is, not through argParser: `auto` arrives as a string.
       const serving = await startServe({ files: opts.file, admin: opts.admin, controllerName: opts.controllerName, bindAddress: opts.bindAddress, portOffset: opts.portOffset, drainMs: opts.drainTimeout, udpIdleMs: opts.udpIdleTimeout, udpMaxFlows: opts.udpMaxFlows, ephemeralPorts: opts.ephemeralPorts ?? false, accessLog: write, workers: parseWorkers(opts.workers, availableParallelism()), accessLogTo: opts.accessLog as 'stdout' | 'stderr' | 'off', limits: limitsFrom(opts), busyPollUs: typeof opts.busyPoll === 'string' ? busyPollArg(opts.busyPoll) : opts.busyPoll })
       // Handlers first, then the line: a tool that signals as soon as it reads the line must find
       // them in place (until a handler exists, SIGTERM's default action ends the process at once).
